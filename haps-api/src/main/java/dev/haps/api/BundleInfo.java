@@ -12,6 +12,8 @@ public record BundleInfo(String id, String version) {
   /**
    * Checks for blanks.
    *
+   * @param id the bundle's id, e.g. {@code haps-concise-cot}
+   * @param version the bundle's version string
    * @throws IllegalArgumentException if either field is blank
    */
   public BundleInfo {

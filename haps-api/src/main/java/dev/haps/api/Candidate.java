@@ -16,6 +16,8 @@ public record Candidate(String provider, String model) {
   /**
    * Checks the ids.
    *
+   * @param provider the provider id, e.g. {@code openai}
+   * @param model the candidate's model id, unique within a bundle
    * @throws IllegalArgumentException if either id is null or blank
    */
   public Candidate {

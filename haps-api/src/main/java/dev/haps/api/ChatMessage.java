@@ -14,6 +14,8 @@ public record ChatMessage(Role role, String content) {
   /**
    * Checks for nulls.
    *
+   * @param role who speaks
+   * @param content the text of the turn (may be empty, never null)
    * @throws NullPointerException if role or content is null
    */
   public ChatMessage {

@@ -20,6 +20,10 @@ public record RankedCandidate(
   /**
    * Checks for nulls and the probability range.
    *
+   * @param candidate the candidate model
+   * @param probability the router's probability after masking, in [0, 1]
+   * @param parameters the generated parameters, inside the candidate's declared space
+   * @param expectedCostUsd the expected cost of one call in USD, or NaN when the bundle has no cost figure for this candidate
    * @throws IllegalArgumentException if the probability is outside [0, 1]
    */
   public RankedCandidate {

@@ -28,6 +28,10 @@ public record RouteDecision(
   /**
    * Copies the collections and checks for nulls.
    *
+   * @param ranking eligible candidates, best first; never empty
+   * @param excluded candidate id to the reason it was excluded by the request's constraints
+   * @param bundle the bundle that decided
+   * @param timings where the time went
    * @throws IllegalArgumentException if the ranking is empty
    */
   public RouteDecision {

@@ -23,6 +23,9 @@ public record ChatRequest(String model, List<ChatMessage> messages, Duration tim
   /**
    * Copies the messages and checks the fields.
    *
+   * @param model the backend's model name, e.g. {@code gpt-4o}
+   * @param messages the conversation, oldest first, non-empty
+   * @param timeout the longest the whole call may take (positive)
    * @throws IllegalArgumentException if the model is blank, there is no message, or the timeout
    *     is not positive
    */

@@ -28,6 +28,12 @@ public record Completion(
   /**
    * Copies the attributes and checks for nulls.
    *
+   * @param text the generated text
+   * @param model the model that answered, as the backend names it
+   * @param usage tokens consumed
+   * @param costUsd the call's cost in USD, or NaN when no price is known
+   * @param latency wall time of the call
+   * @param attributes provider-specific facts, e.g. {@code finish_reason}; unmodifiable
    * @throws NullPointerException if a field is null
    */
   public Completion {

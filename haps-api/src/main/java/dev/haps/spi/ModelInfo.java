@@ -18,6 +18,10 @@ public record ModelInfo(
   /**
    * Checks the fields.
    *
+   * @param id the backend's model name
+   * @param parameters the tunable parameters and their ranges
+   * @param inputPricePerMtok USD per million input tokens, or NaN if unknown
+   * @param outputPricePerMtok USD per million output tokens, or NaN if unknown
    * @throws IllegalArgumentException if the id is blank or a price is negative
    */
   public ModelInfo {

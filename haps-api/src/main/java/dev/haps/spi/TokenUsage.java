@@ -15,6 +15,8 @@ public record TokenUsage(long inputTokens, long outputTokens) {
   /**
    * Checks the counts.
    *
+   * @param inputTokens prompt tokens, at least 0
+   * @param outputTokens completion tokens, at least 0
    * @throws IllegalArgumentException if a count is negative
    */
   public TokenUsage {

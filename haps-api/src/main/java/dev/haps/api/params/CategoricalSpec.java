@@ -18,6 +18,9 @@ public record CategoricalSpec(String name, List<String> choices, String defaultV
   /**
    * Validates the spec itself and copies the choices.
    *
+   * @param name the parameter name
+   * @param choices the allowed values, non-empty and distinct
+   * @param defaultValue the default, one of the choices
    * @throws IllegalArgumentException if there are no choices, duplicates, or the default is not
    *     a choice
    */

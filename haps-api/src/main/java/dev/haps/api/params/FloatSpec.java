@@ -15,6 +15,10 @@ public record FloatSpec(String name, double min, double max, Double defaultValue
   /**
    * Validates the spec itself.
    *
+   * @param name the parameter name
+   * @param min the smallest allowed value (finite)
+   * @param max the largest allowed value (finite, at least {@code min})
+   * @param defaultValue the default, inside [min, max]
    * @throws IllegalArgumentException if a bound is not finite, min &gt; max, or the default is
    *     outside the range
    */

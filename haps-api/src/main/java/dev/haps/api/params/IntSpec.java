@@ -14,6 +14,10 @@ public record IntSpec(String name, long min, long max, Long defaultValue) implem
   /**
    * Validates the spec itself.
    *
+   * @param name the parameter name
+   * @param min the smallest allowed value
+   * @param max the largest allowed value (at least {@code min})
+   * @param defaultValue the default, inside [min, max]
    * @throws IllegalArgumentException if min &gt; max or the default is outside the range
    */
   public IntSpec {

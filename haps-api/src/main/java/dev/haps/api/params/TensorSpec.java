@@ -19,6 +19,8 @@ public record TensorSpec(String name, List<Integer> shape) implements ParameterS
   /**
    * Validates the spec itself and copies the shape.
    *
+   * @param name the parameter name
+   * @param shape the dimensions, each positive
    * @throws IllegalArgumentException if the shape is empty, has a non-positive dimension, or is
    *     absurdly large
    */
