@@ -1,6 +1,8 @@
 package dev.haps.api;
 
+import dev.haps.api.params.ParameterSpace;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -67,6 +69,20 @@ public interface Router extends AutoCloseable {
    * @return an unmodifiable list
    */
   List<Candidate> candidates();
+
+  /**
+   * The parameter space the current bundle declares for one candidate: everything the low-level
+   * router may generate for it. Callers that execute decisions (such as the routing client) use
+   * it to check at start-up that every parameter can be applied. The default returns empty,
+   * meaning "not declared up front"; routers that know their spaces override it.
+   *
+   * @param model a candidate's model id
+   * @return the space, if this router declares it for that candidate
+   * @since 0.1.0
+   */
+  default Optional<ParameterSpace> parameterSpace(String model) {
+    return Optional.empty();
+  }
 
   /** Releases native resources; idempotent. Requests in flight finish first. */
   @Override
