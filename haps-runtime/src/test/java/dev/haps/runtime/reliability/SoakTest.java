@@ -1,0 +1,258 @@
+package dev.haps.runtime.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.haps.api.RouteDecision;
+import dev.haps.api.RouteRequest;
+import dev.haps.runtime.CacheSettings;
+import dev.haps.runtime.HapsRouter;
+import dev.haps.runtime.ReliabilityFixtures;
+import dev.haps.runtime.RouterBundle;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Soak (issue 8, item 3): 16 threads route a fixed number of requests (single, batched and
+ * asynchronous) through one router while another thread hot-swaps between two bundles whose
+ * decisions differ for every request. Every decision must equal, bit for bit, the decision its
+ * named bundle makes alone (so no request is answered by a half-swapped router); no request may
+ * fail; swapped-out sessions must close (the count of open sessions returns to one, then zero);
+ * resident memory and heap after warm-up are reported, and in the long run must grow less than
+ * 5%.
+ */
+class SoakTest {
+
+  private static final int THREADS = 16;
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void route_sixteenThreadsWhileSwapping_everyDecisionMatchesItsBundle() throws Exception {
+    soak("soak-fast", 400, false);
+  }
+
+  @Test
+  @Tag("stress")
+  @Timeout(value = 90, unit = TimeUnit.MINUTES)
+  void route_sixteenThreadsLongWhileSwapping_memoryStableAndDecisionsMatch() throws Exception {
+    soak("soak-long", Integer.getInteger("soak.perThread", 60_000), true);
+  }
+
+  private static List<RouteRequest> requests(int n, long seed) {
+    Random r = new Random(seed);
+    List<RouteRequest> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      StringBuilder sb = new StringBuilder("soak ").append(i).append(' ');
+      for (int w = 1 + r.nextInt(10); w > 0; w--) {
+        sb.append(QueryGenerator.WORDS[r.nextInt(QueryGenerator.WORDS.length)]).append(' ');
+      }
+      RouteRequest.Builder b = RouteRequest.builder().query(sb.toString())
+          .costWeight(r.nextDouble());
+      if (r.nextInt(8) == 0) {
+        b.deny("gpt-4");
+      }
+      out.add(b.build());
+    }
+    return out;
+  }
+
+  private void soak(String name, int perThread, boolean strict) throws Exception {
+    RouterBundle a = ReliabilityFixtures.spec().seed(1).id("soak", "a").expectedCost(true)
+        .bundle();
+    RouterBundle b = ReliabilityFixtures.spec().seed(2).id("soak", "b").bundle();
+    List<RouteRequest> reqs = requests(256, 42);
+    Map<String, String[]> expected = new HashMap<>();
+    for (RouterBundle x : List.of(a, b)) {
+      try (HapsRouter r = HapsRouter.builder().bundle(x)
+          .encoder(ReliabilityFixtures.hashingEncoder()).cache(CacheSettings.disabled())
+          .build()) {
+        String[] fps = new String[reqs.size()];
+        for (int j = 0; j < fps.length; j++) {
+          fps[j] = Decisions.fingerprint(r.route(reqs.get(j)));
+        }
+        expected.put(x.info().toString(), fps);
+      }
+    }
+    int differing = 0;
+    for (int j = 0; j < reqs.size(); j++) {
+      String fa = expected.get("soak@a")[j].substring("soak@a".length());
+      String fb = expected.get("soak@b")[j].substring("soak@b".length());
+      differing += fa.equals(fb) ? 0 : 1;
+    }
+    assertThat(differing).as("requests whose two bundles' decisions differ")
+        .isEqualTo(reqs.size());
+
+    int sessions0 = ReliabilityFixtures.openSessions();
+    long total = (long) THREADS * perThread;
+    AtomicLong done = new AtomicLong();
+    AtomicLong mismatches = new AtomicLong();
+    AtomicLong seenB = new AtomicLong();
+    AtomicInteger swaps = new AtomicInteger();
+    AtomicInteger maxOpen = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    long rss0 = ProcessProbe.rssKib();
+    long t0 = System.nanoTime();
+    long[] warm = new long[2];
+    long[] end = new long[2];
+    HapsRouter router = HapsRouter.builder().bundle(a)
+        .encoder(ReliabilityFixtures.hashingEncoder()).build();
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS + 2);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        int thread = t;
+        workers.add(pool.submit(() -> {
+          start.await();
+          Random r = new Random(thread);
+          int i = 0;
+          while (i < perThread) {
+            int op = r.nextInt(20);
+            try {
+              if (op == 0 && perThread - i >= 8) {
+                int[] js = new int[8];
+                List<RouteRequest> batch = new ArrayList<>();
+                for (int k = 0; k < 8; k++) {
+                  js[k] = r.nextInt(reqs.size());
+                  batch.add(reqs.get(js[k]));
+                }
+                List<RouteDecision> ds = router.route(batch);
+                String bundle = ds.get(0).bundle().toString();
+                for (int k = 0; k < 8; k++) {
+                  // One batch, one bundle: all eight decisions name the same one.
+                  check(ds.get(k), js[k], expected, mismatches, seenB);
+                  if (!ds.get(k).bundle().toString().equals(bundle)) {
+                    mismatches.incrementAndGet();
+                  }
+                }
+                i += 8;
+                done.addAndGet(8);
+              } else {
+                int j = r.nextInt(reqs.size());
+                RouteDecision d = op == 1
+                    ? router.routeAsync(reqs.get(j)).get(60, TimeUnit.SECONDS)
+                    : router.route(reqs.get(j));
+                check(d, j, expected, mismatches, seenB);
+                i++;
+                done.incrementAndGet();
+              }
+            } catch (Throwable e) {
+              errors.add(e);
+              i++;
+              done.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      Future<?> swapper = pool.submit(() -> {
+        start.await();
+        int s = 0;
+        while (!stop.get()) {
+          router.swap(s++ % 2 == 0 ? b : a);
+          swaps.incrementAndGet();
+          Thread.sleep(strict ? 2 : 5);
+        }
+        return null;
+      });
+      Future<?> monitor = pool.submit(() -> {
+        start.await();
+        while (!stop.get()) {
+          maxOpen.accumulateAndGet(ReliabilityFixtures.openSessions() - sessions0, Math::max);
+          Thread.sleep(20);
+        }
+        return null;
+      });
+      start.countDown();
+      // Warm-up: the first tenth of the requests (JIT, caches, allocator arenas).
+      while (done.get() < total / 10 && errors.isEmpty()) {
+        Thread.sleep(10);
+      }
+      warm[0] = ProcessProbe.heapUsedAfterGcKib();
+      warm[1] = ProcessProbe.rssKib();
+      long warmDone = done.get();
+      for (Future<?> w : workers) {
+        w.get(80, TimeUnit.MINUTES);
+      }
+      stop.set(true);
+      swapper.get(1, TimeUnit.MINUTES);
+      monitor.get(1, TimeUnit.MINUTES);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      end[0] = ProcessProbe.heapUsedAfterGcKib();
+      end[1] = ProcessProbe.rssKib();
+      int openWhileLive = ReliabilityFixtures.openSessions() - sessions0;
+      router.close();
+      int openAfterClose = ReliabilityFixtures.openSessions() - sessions0;
+
+      Report report = new Report(name)
+          .put("threads", THREADS)
+          .put("requests", total)
+          .put("failedRequests", errors.size())
+          .put("decisionsNotMatchingTheirBundle", mismatches.get())
+          .put("decisionsByBundleB", seenB.get())
+          .put("swaps", swaps.get())
+          .put("seconds", String.format(java.util.Locale.ROOT, "%.1f", seconds))
+          .put("requestsPerSecond", Math.round(total / seconds))
+          .put("maxOpenSessionsDuringRun", maxOpen.get())
+          .put("openSessionsAfterRun", openWhileLive)
+          .put("openSessionsAfterClose", openAfterClose)
+          .put("rssAtStart", ProcessProbe.mib(rss0))
+          .put("rssAfterWarmUp", ProcessProbe.mib(warm[1]) + " (after " + warmDone
+              + " requests)")
+          .put("rssAtEnd", ProcessProbe.mib(end[1]))
+          .put("rssGrowthAfterWarmUp", ProcessProbe.percent(warm[1], end[1]))
+          .put("heapAfterGcAfterWarmUp", ProcessProbe.mib(warm[0]))
+          .put("heapAfterGcAtEnd", ProcessProbe.mib(end[0]))
+          .put("heapGrowthAfterWarmUp", ProcessProbe.percent(warm[0], end[0]));
+      report.write();
+
+      if (!errors.isEmpty()) {
+        throw new AssertionError(errors.size() + " requests failed; first: " + errors.get(0),
+            errors.get(0));
+      }
+      assertThat(mismatches.get()).as("decisions not matching the bundle they name").isZero();
+      assertThat(seenB.get()).as("decisions by the swapped-in bundle").isPositive();
+      assertThat(swaps.get()).isGreaterThan(strict ? 100 : 5);
+      assertThat(openWhileLive).as("sessions open after the run (only the live one)")
+          .isEqualTo(1);
+      assertThat(openAfterClose).as("sessions open after close").isZero();
+      assertThat(maxOpen.get()).as("sessions open at once").isLessThanOrEqualTo(THREADS + 2);
+      if (strict) {
+        assertThat((double) (end[1] - warm[1]) / warm[1]).as("RSS growth after warm-up")
+            .isLessThan(0.05);
+        assertThat(end[0] - warm[0]).as("heap growth after warm-up, KiB")
+            .isLessThan(Math.max(warm[0] / 20, 4 * 1024));
+      }
+    } finally {
+      stop.set(true);
+      pool.shutdownNow();
+      router.close();
+    }
+  }
+
+  private static void check(RouteDecision d, int j, Map<String, String[]> expected,
+      AtomicLong mismatches, AtomicLong seenB) {
+    String bundle = d.bundle().toString();
+    String[] fps = expected.get(bundle);
+    if (fps == null || !fps[j].equals(Decisions.fingerprint(d))) {
+      mismatches.incrementAndGet();
+    }
+    if (bundle.equals("soak@b")) {
+      seenB.incrementAndGet();
+    }
+  }
+}
