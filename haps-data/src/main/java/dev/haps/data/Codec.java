@@ -88,6 +88,12 @@ final class Codec {
     if (e instanceof JsonEOFException) {
       return true;
     }
+    // Cut right after a comma ({"id":"q1",): the parser reports the end of input as a plain
+    // parse error ("Unexpected end-of-input within/between Object entries"), not as an EOF.
+    String m = e.getOriginalMessage();
+    if (m != null && m.startsWith("Unexpected end-of-input")) {
+      return true;
+    }
     int end = off + len;
     int k = end;
     while (k > off && isBareTokenByte(buf[k - 1])) {

@@ -206,6 +206,13 @@ public final class BundleSources {
       throw BundleErrors.file(source, file, "is missing from the zip (entry " + entryName + ")",
           null);
     }
+    // A declared size over the cap is refused before inflating anything (a zip bomb would
+    // otherwise cost the cap in time and memory); a smaller declared size is not trusted: the
+    // read below is capped whatever the entry claims.
+    if (e.getSize() > cap) {
+      throw BundleErrors.file(source, file, "declares " + e.getSize() + " bytes in the zip,"
+          + " over the limit of " + cap + " bytes", null);
+    }
     try (InputStream in = zip.getInputStream(e)) {
       byte[] bytes = readCapped(source, file, in, cap);
       java.util.zip.CRC32 crc = new java.util.zip.CRC32();

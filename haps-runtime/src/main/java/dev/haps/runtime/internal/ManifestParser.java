@@ -54,6 +54,8 @@ public final class ManifestParser {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      // One object and nothing after it: a second manifest or garbage appended is an error.
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
   private final String source;

@@ -544,8 +544,10 @@ final class BundleFuzzer {
       b = new byte[] {(byte) 0xC3, (byte) 0x28, '{', '}'}; // invalid UTF-8
     }
     boolean bom = shapes[k].startsWith("\ufeff"); // a UTF-8 byte order mark is harmless
-    return writeDir(i, "manifest-wrong-shape", "manifest is " + shorten(shapes[k], 50), b,
-        baseOnnx, !bom);
+    String[] names = {"[]", "42", "a string", "null", "true", "{}", "[manifest]",
+        "{\"manifest\": manifest}", "empty", "BOM + manifest", "two manifests in a row",
+        "manifest + trailing text", "only format", "format version 2", "NUL", "blank or bad UTF-8"};
+    return writeDir(i, "manifest-wrong-shape", "manifest is " + names[k], b, baseOnnx, !bom);
   }
 
   private String pretty() {
@@ -901,7 +903,7 @@ final class BundleFuzzer {
     String detail;
     boolean reject = true;
     byte[] bytes;
-    int k = rnd.nextInt(bombs ? 17 : 16);
+    int k = rnd.nextInt(bombs ? 18 : 16);
     switch (k) {
       case 0 -> {
         boolean folder = rnd.nextBoolean();
@@ -1029,9 +1031,13 @@ final class BundleFuzzer {
             new Entry("router.onnx", o)));
         detail = "manifest.json is a directory entry";
       }
-      default -> {
+      case 16 -> {
         bytes = routerBomb(m);
         detail = "router.onnx inflating to 300 MiB (over the 256 MiB cap)";
+      }
+      default -> {
+        bytes = declareSize(routerBomb(m), "router.onnx", 1024);
+        detail = "router.onnx inflating to 300 MiB while its entry declares 1 KiB";
       }
     }
     Files.write(zip, bytes);
@@ -1053,6 +1059,20 @@ final class BundleFuzzer {
       z.closeEntry();
     }
     return bos.toByteArray();
+  }
+
+  /** Rewrites an entry's uncompressed size in the zip's central directory (a lying header). */
+  private static byte[] declareSize(byte[] zip, String name, int size) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(zip).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i + 46 <= zip.length; i++) {
+      if (b.getInt(i) == 0x02014b50 && b.getShort(i + 28) == n.length
+          && Arrays.equals(zip, i + 46, i + 46 + n.length, n, 0, n.length)) {
+        b.putInt(i + 24, size);
+        return zip;
+      }
+    }
+    throw new IllegalStateException("no central directory entry " + name);
   }
 
   /** Where an extracting loader would have written an entry: none of these may appear. */

@@ -257,10 +257,14 @@ final class FaultScenario {
     return res;
   }
 
-  /** Threads except the JDK HTTP client's cached worker pool, which idles out after 60 s. */
+  /**
+   * Threads except the JDK's shared pools that idle out on their own after 60 s: the HTTP
+   * client's cached workers and the common fork-join pool (the caches' maintenance).
+   */
   static int nonPoolThreads() {
     return (int) Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> !t.getName().matches("HttpClient-\\d+-Worker-\\d+"))
+        .filter(t -> !t.getName().matches("HttpClient-\\d+-Worker-\\d+")
+            && !t.getName().startsWith("ForkJoinPool.commonPool-worker-"))
         .count();
   }
 

@@ -82,6 +82,7 @@ class FeedbackCrashTest {
     int tornLines = 0; // terminated lines that do not parse: torn tails the next writer closed
     int naturalTears = 0;
     int injectedTears = 0;
+    int afterComma = 0;
     int writerWarnings = 0;
     int expectedWriterWarnings = 0;
     boolean tailTorn = false;
@@ -175,12 +176,24 @@ class FeedbackCrashTest {
         naturalTears++;
         assertThat(parse(added, lineStart, added.length - lineStart))
             .as("an unterminated tail is a torn record").isNull();
-      } else if (rnd.nextInt(2) == 0 && round < kills - 1) {
-        // Tear one on purpose, as a kill inside a write would: a prefix of a real line.
+      } else if (round < kills - 1) {
+        // Tear one on purpose, as a kill inside a write would: a prefix of a real line, every
+        // other time cut right after a comma (the parser reports that one differently).
         byte[] line = JSON.writeValueAsBytes(JSON.readTree("{\"id\":\"torn\",\"task\":\"t\","
             + "\"split\":\"train\",\"query\":\"feedback record 999999999 torn\","
-            + "\"outcomes\":[]}"));
-        Files.write(file, java.util.Arrays.copyOf(line, 1 + rnd.nextInt(line.length - 2)),
+            + "\"outcomes\":[{\"model\":\"mixtral-8x7b\",\"params\":{},\"score\":1}]}"));
+        int cut = 1 + rnd.nextInt(line.length - 2);
+        if (round % 2 == 0) {
+          List<Integer> commas = new ArrayList<>();
+          for (int i = 0; i < line.length - 1; i++) {
+            if (line[i] == ',') {
+              commas.add(i + 1);
+            }
+          }
+          cut = commas.get(rnd.nextInt(commas.size()));
+          afterComma++;
+        }
+        Files.write(file, java.util.Arrays.copyOf(line, cut),
             java.nio.file.StandardOpenOption.APPEND);
         injectedTears++;
         tailTorn = true;
@@ -212,7 +225,7 @@ class FeedbackCrashTest {
         .put("recordsAnnouncedBeforeKills", announced.size())
         .put("completeLines", completeLines)
         .put("tornByKills", naturalTears)
-        .put("tornOnPurpose", injectedTears)
+        .put("tornOnPurpose", injectedTears + " (" + afterComma + " cut right after a comma)")
         .put("writerWarnings", writerWarnings)
         .put("readerSkippedTorn", skipped)
         .put("recordsLoadedByOutcomeLog", loaded.records().size())
@@ -228,6 +241,7 @@ class FeedbackCrashTest {
     assertThat(loaded.records()).hasSize(completeLines);
     assertThat(announced).isNotEmpty();
     assertThat(naturalTears + injectedTears).as("torn lines exercised").isPositive();
+    assertThat(afterComma).as("tears right after a comma").isPositive();
   }
 
   private static JsonNode parse(byte[] b, int off, int len) {

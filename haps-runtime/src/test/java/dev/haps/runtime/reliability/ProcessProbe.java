@@ -44,6 +44,22 @@ final class ProcessProbe {
     return best / 1024;
   }
 
+  /**
+   * What the JVM itself accounts for, in KiB: committed heap, committed non-heap (code cache,
+   * metaspace) and direct buffers. RSS minus this is mostly native memory outside the JVM's
+   * books: ONNX Runtime, the tokenizer, malloc arenas, thread stacks.
+   */
+  static long jvmAccountedKib() {
+    java.lang.management.MemoryMXBean m = java.lang.management.ManagementFactory
+        .getMemoryMXBean();
+    long sum = m.getHeapMemoryUsage().getCommitted() + m.getNonHeapMemoryUsage().getCommitted();
+    for (java.lang.management.BufferPoolMXBean b : java.lang.management.ManagementFactory
+        .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
+      sum += b.getMemoryUsed();
+    }
+    return sum / 1024;
+  }
+
   /** Open file descriptors of this process, or -1 where /proc is missing. */
   static int openFileDescriptors() {
     try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {

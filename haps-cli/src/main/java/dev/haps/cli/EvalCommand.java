@@ -1,0 +1,180 @@
+package dev.haps.cli;
+
+import dev.haps.data.Split;
+import dev.haps.train.eval.EvalReport;
+import dev.haps.train.eval.Evaluation;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code haps eval}: bundles against the baselines on one benchmark, with a report. */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    usageHelpAutoWidth = true,
+    sortOptions = false,
+    sortSynopsis = false,
+    header = "Evaluate bundles against the baselines; write a report.",
+    description = {
+      "Evaluate HAPS bundles against the baselines (random, best fixed configuration, cheapest,"
+          + " k-nearest neighbours, MLP reward model, architecture-only routing, oracle) on a"
+          + " benchmark's outcome log. Baselines train on the train split and tune on valid;"
+          + " every router is swept over 21 cost weights from 0 to 1 and scored on the chosen"
+          + " split with the recorded outcomes. Prints the table sorted by AIQ and writes"
+          + " report.json, decisions.jsonl, cost-quality.png and report.html.",
+      ""},
+    footerHeading = "%nExample:%n",
+    footer = {
+      "  haps eval --data ../shared/data/concise-cot --bundle bundles/concise-cot \\",
+      "            --bundle no-params=bundles/no-params --report out/concise-cot"})
+final class EvalCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "DIR",
+      converter = Converters.ExistingDirectory.class,
+      description = "Benchmark folder holding candidates.json and outcomes.jsonl (the"
+          + " outcome-log format).")
+  Path data;
+
+  @Option(
+      names = "--bundle",
+      required = true,
+      paramLabel = "[NAME=]PATH",
+      converter = NamedBundle.Converter.class,
+      description = "A bundle to evaluate (directory or .zip). Repeat for ablations: a bundle"
+          + " without a name is reported as 'haps', others as NAME (letters, digits, . _ -).")
+  List<NamedBundle> bundles;
+
+  @Option(
+      names = "--report",
+      required = true,
+      paramLabel = "DIR",
+      description = "Folder for report.json, decisions.jsonl, cost-quality.png and report.html"
+          + " (created if missing).")
+  Path report;
+
+  @Option(
+      names = "--split",
+      paramLabel = "SPLIT",
+      defaultValue = "test",
+      converter = SplitConverter.class,
+      description = "Split to score on: test, valid, or train (train only shows how well the"
+          + " routers fit what they learnt from). Default: ${DEFAULT-VALUE}.")
+  Split split;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "42",
+      description = "Seed of the random baseline and the MLP. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(
+      names = "--baselines",
+      paramLabel = "NAME",
+      split = ",",
+      description = "Baselines to run, comma-separated, from: best-fixed, knn, mlp,"
+          + " arch-only-knn, cheapest, random, oracle. Default: all of them.")
+  List<String> baselines;
+
+  @Option(
+      names = "--quiet",
+      description = "No progress bar on stderr.")
+  boolean quiet;
+
+  /** Created by picocli. */
+  EvalCommand() {}
+
+  @Override
+  public Integer call() {
+    Evaluation.Builder b = Evaluation.builder().data(data).split(split).seed(seed).report(report);
+    if (baselines != null) {
+      try {
+        b.baselines(baselines.toArray(String[]::new));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--baselines: " + e.getMessage());
+      }
+    }
+    for (NamedBundle nb : bundles) {
+      try {
+        if (nb.name().isEmpty()) {
+          b.bundle(nb.path());
+        } else {
+          b.bundle(nb.name(), nb.path());
+        }
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new ParameterException(spec.commandLine(), "--bundle " + nb + ": "
+            + e.getMessage());
+      }
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    if (!quiet) {
+      StageProgress progress = new StageProgress(err, ProgressBar.terminal());
+      b.progress(progress::update);
+    }
+    EvalReport r = b.build().run();
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(r.table());
+    out.printf(Locale.ROOT, "%d routers on %s/%s in %.1f s; report in %s%n", r.routers().size(),
+        r.benchmark(), r.split().wireName(), r.elapsed().toMillis() / 1000.0,
+        r.outputDir().map(Path::toString).orElse(report.toString()));
+    out.flush();
+    return 0;
+  }
+
+  /** A {@code --bundle [NAME=]PATH} value; an empty name means the main bundle. */
+  record NamedBundle(String name, Path path) {
+
+    @Override
+    public String toString() {
+      return name.isEmpty() ? path.toString() : name + "=" + path;
+    }
+
+    /** Parses {@code [NAME=]PATH} and checks that the path exists. */
+    static final class Converter implements ITypeConverter<NamedBundle> {
+      Converter() {}
+
+      @Override
+      public NamedBundle convert(String value) {
+        int eq = value.indexOf('=');
+        String name = "";
+        String path = value;
+        // A name is a plain word; "a=b" inside a path with a separator before '=' stays a path.
+        if (eq > 0 && value.substring(0, eq).matches("[A-Za-z0-9._-]+")) {
+          name = value.substring(0, eq);
+          path = value.substring(eq + 1);
+        }
+        return new NamedBundle(name, new Converters.ExistingBundle().convert(path));
+      }
+    }
+  }
+
+  /** {@code test}, {@code valid} or {@code train}. */
+  static final class SplitConverter implements ITypeConverter<Split> {
+    SplitConverter() {}
+
+    @Override
+    public Split convert(String value) {
+      try {
+        return Split.parse(value.strip().toLowerCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("split '" + value + "' is not one of test, valid,"
+            + " train; use test (the default) or valid");
+      }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.haps.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * Progress of a run made of stages (load, embed, train, sweep, write), for the training and
+ * evaluation listeners. On a terminal the current stage's bar is redrawn in place (at most every
+ * 100 ms) and each stage keeps its own line; elsewhere only finished stages are printed.
+ * Synchronised: listeners may be called from worker threads.
+ */
+final class StageProgress {
+
+  private static final int WIDTH = 28;
+  private static final long REDRAW_NANOS = 100_000_000L;
+
+  private final PrintWriter err;
+  private final boolean live;
+  private String stage = "";
+  private long stageStart = System.nanoTime();
+  private long lastMark = stageStart;
+  private long lastDraw;
+  private int lastLength;
+  private boolean lineOpen;
+  private boolean finished;
+
+  StageProgress(PrintWriter err, boolean live) {
+    this.err = err;
+    this.live = live;
+  }
+
+  /** Reports {@code done} of {@code total} units of {@code stage}. */
+  void update(String stage, long done, long total) {
+    update(stage, done, total, "");
+  }
+
+  /** Reports progress with a short detail shown after the counts (e.g. the best metric). */
+  synchronized void update(String stage, long done, long total, String detail) {
+    long now = System.nanoTime();
+    if (!stage.equals(this.stage)) {
+      closeOpenLine();
+      this.stage = stage;
+      // A stage is timed from the end of the one before: listeners may not report 0 first.
+      this.stageStart = lastMark;
+      this.finished = false;
+    } else if (finished || (done < total && now - lastDraw < REDRAW_NANOS)) {
+      return;
+    }
+    lastDraw = now;
+    boolean end = done >= total;
+    if (!live && !end) {
+      return;
+    }
+    long t = Math.max(1, total);
+    long d = Math.min(Math.max(0, done), t);
+    int filled = (int) (WIDTH * d / t);
+    String line = String.format(Locale.ROOT, "[%s%s] %3d%% %s %d/%d (%.1f s)%s",
+        "#".repeat(filled), ".".repeat(WIDTH - filled), 100 * d / t, stage, d, t,
+        (now - stageStart) / 1e9, detail.isEmpty() ? "" : " " + detail);
+    StringBuilder sb = new StringBuilder();
+    if (live) {
+      sb.append('\r').append(line);
+      if (line.length() < lastLength) {
+        sb.append(" ".repeat(lastLength - line.length()));
+      }
+      lastLength = line.length();
+      lineOpen = true;
+    } else {
+      sb.append(line);
+    }
+    if (end) {
+      lastMark = now;
+      sb.append(System.lineSeparator());
+      finished = true;
+      lineOpen = false;
+      lastLength = 0;
+    }
+    err.print(sb);
+    err.flush();
+  }
+
+  /** Ends a bar left open on the terminal (a stage that stopped early), keeping its line. */
+  synchronized void endLine() {
+    lastMark = System.nanoTime();
+    closeOpenLine();
+  }
+
+  private void closeOpenLine() {
+    if (lineOpen) {
+      err.println();
+      err.flush();
+      lineOpen = false;
+      lastLength = 0;
+    }
+  }
+}

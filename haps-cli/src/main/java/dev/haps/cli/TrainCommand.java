@@ -1,0 +1,347 @@
+package dev.haps.cli;
+
+import dev.haps.runtime.encoder.Truncation;
+import dev.haps.train.TrainResult;
+import dev.haps.train.Trainer;
+import dev.haps.train.TrainingListener;
+import dev.haps.train.env.Configuration;
+import dev.haps.train.model.HeadKind;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code haps train}: train a HAPS router bundle from an outcome log. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    usageHelpAutoWidth = true,
+    sortOptions = false,
+    sortSynopsis = false,
+    header = "Train a HAPS router bundle from an outcome log.",
+    description = {
+      "Train a HAPS router bundle (manifest.json + router.onnx) from a benchmark's outcome log:"
+          + " a shared trunk over the query embedding, a high-level head over the candidate"
+          + " models and one parameter generator per candidate, with a supervised warm-up then"
+          + " policy gradient on the train split, checkpoints chosen on valid. The test split"
+          + " is never read. Query embeddings are cached on disk, so a second run starts"
+          + " faster.",
+      ""},
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  haps train --data ../shared/data/concise-cot --out bundles/concise-cot",
+      "  haps train --data ../shared/data/concise-cot --out no-sharing.zip --no-sharing"})
+final class TrainCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "DIR",
+      converter = Converters.ExistingDirectory.class,
+      description = "Benchmark folder holding candidates.json and outcomes.jsonl (the"
+          + " outcome-log format) with train and valid queries.")
+  Path data;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "BUNDLE",
+      description = "Where to write the bundle: a directory (created; existing bundle files"
+          + " are replaced), or a file ending in .zip.")
+  Path out;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "42",
+      description = "Random seed (initialisation, minibatches, sampling); the same data, options"
+          + " and seed give the same bundle. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(
+      names = "--quiet",
+      description = "No progress on stderr.")
+  boolean quiet;
+
+  @Option(
+      names = "--ensemble",
+      paramLabel = "N",
+      description = "Networks trained from different seeds and averaged inside the exported"
+          + " graph. Default: 4.")
+  Integer ensemble;
+
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      description = "Maximal warm-up epochs (early stopping on valid usually ends sooner)."
+          + " Default: 60.")
+  Integer epochs;
+
+  @Option(
+      names = "--rl-steps",
+      paramLabel = "N",
+      description = "Policy-gradient steps after the warm-up; 0 skips that phase. Default: 300.")
+  Integer rlSteps;
+
+  @Option(
+      names = "--hidden",
+      paramLabel = "N",
+      split = ",",
+      description = "Trunk hidden layer sizes, comma-separated. Default: 256.")
+  int[] hidden;
+
+  @Option(
+      names = "--head",
+      paramLabel = "KIND",
+      description = "Head kind: POLICY (the paper's heads: model logits, one parameter"
+          + " generator per candidate) or VALUE (per configuration expected score and cost,"
+          + " combined with the cost weight). Default: VALUE.")
+  HeadKind head;
+
+  @Option(
+      names = "--max-tokens",
+      paramLabel = "N",
+      description = "Token budget of the query encoder (recorded in the bundle). Default: 256.")
+  Integer maxTokens;
+
+  @Option(
+      names = "--truncation",
+      paramLabel = "RULE",
+      description = "How longer queries are cut: ${COMPLETION-CANDIDATES} (recorded in the"
+          + " bundle). Default: TAIL.")
+  Truncation truncation;
+
+  @Option(
+      names = "--no-sharing",
+      description = "Ablation: each parameter generator gets its own trunk instead of reading"
+          + " the shared one.")
+  boolean noSharing;
+
+  @Option(
+      names = "--no-low-level-router",
+      description = "Ablation: no parameter generation; every model runs with its default"
+          + " parameters.")
+  boolean noLowLevelRouter;
+
+  @Option(
+      names = "--warmup-only",
+      description = "Ablation: stop after the supervised warm-up (no policy gradient).")
+  boolean warmupOnly;
+
+  @Option(
+      names = "--no-features",
+      description = "The trunk reads only the query embedding (and the cost weight), not the"
+          + " extra text features (log_chars, log_lines).")
+  boolean noFeatures;
+
+  @Option(
+      names = "--failure-augmentation",
+      description = "HAPS's reward augmentation: a score of 0 counts as -1 in training.")
+  boolean failureAugmentation;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Worker threads; the result does not depend on it. Default: min(2, CPUs).")
+  Integer threads;
+
+  @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
+      description = "Embedding cache folder. Default: $$HAPS_EMBEDDING_CACHE if set, else"
+          + " ~/.cache/haps/embeddings (a -Dhaps.embedding.cache=DIR system property wins).")
+  Path cacheDir;
+
+  /** Created by picocli. */
+  TrainCommand() {}
+
+  @Override
+  public Integer call() {
+    boolean zip = out.getFileName() != null
+        && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
+    if (zip ? Files.isDirectory(out) : Files.isRegularFile(out)) {
+      throw new ParameterException(spec.commandLine(), "--out " + out + " is "
+          + (zip ? "a directory" : "a file") + "; give a new or bundle directory, or a path"
+          + " ending in .zip");
+    }
+    Trainer.Builder b;
+    try {
+      b = configure(Trainer.builder());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), Failures.oneLine(e.getMessage()));
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    if (!quiet) {
+      b.listener(new Progress(new StageProgress(err, ProgressBar.terminal()), err));
+    }
+    Path dir = out;
+    Path staging = null;
+    try {
+      if (zip) {
+        Path parent = out.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        staging = Files.createTempDirectory(parent, ".haps-train-");
+        dir = staging;
+      }
+      TrainResult r = b.output(dir).build().train();
+      if (zip) {
+        zip(staging, out);
+      }
+      report(r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (staging != null) {
+        deleteQuietly(staging);
+      }
+    }
+    return 0;
+  }
+
+  private Trainer.Builder configure(Trainer.Builder b) {
+    b.data(data).seed(seed);
+    if (ensemble != null) {
+      b.ensemble(ensemble);
+    }
+    if (epochs != null) {
+      b.epochs(epochs);
+    }
+    if (rlSteps != null) {
+      b.rlSteps(rlSteps);
+    }
+    if (hidden != null) {
+      b.hiddenSizes(hidden);
+    }
+    if (head != null) {
+      b.head(head);
+    }
+    if (maxTokens != null) {
+      b.maxTokens(maxTokens);
+    }
+    if (truncation != null) {
+      b.truncation(truncation);
+    }
+    if (threads != null) {
+      b.threads(threads);
+    }
+    if (cacheDir != null) {
+      b.cacheDir(cacheDir);
+    }
+    if (noSharing) {
+      b.parameterSharing(false);
+    }
+    if (noLowLevelRouter) {
+      b.lowLevelRouter(false);
+    }
+    if (warmupOnly) {
+      b.warmupOnly(true);
+    }
+    if (noFeatures) {
+      b.features(false);
+    }
+    if (failureAugmentation) {
+      b.failureAugmentation(true);
+    }
+    return b;
+  }
+
+  private void report(TrainResult r) {
+    PrintWriter o = spec.commandLine().getOut();
+    DecisionFormat.Block block = new DecisionFormat.Block();
+    block.line("bundle", out + (Files.isDirectory(out) ? " (manifest.json + router.onnx)" : ""));
+    block.line("benchmark", r.benchmark() + " (data sha256 " + r.dataSha256().substring(0,
+        Math.min(12, r.dataSha256().length())) + "..., seed " + r.seed() + ")");
+    Map<String, Integer> perModel = new TreeMap<>();
+    for (Configuration c : r.configurations()) {
+      perModel.merge(c.model(), 1, Integer::sum);
+    }
+    StringBuilder configs = new StringBuilder().append(r.configurations().size()).append(" (");
+    perModel.forEach((m, n) -> configs.append(configs.charAt(configs.length() - 1) == '('
+        ? "" : ", ").append(m).append(" x").append(n));
+    block.line("configurations", configs.append(')').toString());
+    block.line("valid", String.format(Locale.ROOT, "AIQ %.4f, gap closed %.3f, mean reward"
+        + " %.4f", r.validMetric(), r.validGapClosed(), r.validMeanReward()));
+    block.line("encoder", r.encoder().id() + ", " + r.encoder().maxTokens() + " tokens, "
+        + r.encoder().truncation());
+    block.line("time", String.format(Locale.ROOT, "embedding %.1f s, training %.1f s, total"
+        + " %.1f s", r.embedSeconds(), r.trainSeconds(), r.totalSeconds()));
+    o.print(block);
+    o.flush();
+  }
+
+  /** Zips the bundle files of {@code dir} into {@code zipFile}, replacing it. */
+  private static void zip(Path dir, Path zipFile) throws IOException {
+    Path tmp = zipFile.resolveSibling(zipFile.getFileName() + ".tmp");
+    try (OutputStream os = Files.newOutputStream(tmp);
+        ZipOutputStream zos = new ZipOutputStream(os);
+        Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        zos.putNextEntry(new ZipEntry(f.getFileName().toString()));
+        Files.copy(f, zos);
+        zos.closeEntry();
+      }
+    }
+    Files.move(tmp, zipFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // A leftover temporary folder is harmless; the bundle itself was written or reported.
+    }
+  }
+
+  /** Forwards the trainer's progress to the stage bars and status lines on stderr. */
+  private static final class Progress implements TrainingListener {
+    private final StageProgress bars;
+    private final PrintWriter err;
+
+    Progress(StageProgress bars, PrintWriter err) {
+      this.bars = bars;
+      this.err = err;
+    }
+
+    @Override
+    public void status(String message) {
+      bars.endLine();
+      synchronized (err) {
+        err.println(message);
+        err.flush();
+      }
+    }
+
+    @Override
+    public void embedding(int done, int total) {
+      bars.update("embedding", done, total);
+    }
+
+    @Override
+    public void training(String phase, int member, int members, int step, int steps,
+        double validMetric, double bestMetric) {
+      bars.update(String.format(Locale.ROOT, "%s member %d/%d", phase, member + 1, members),
+          step, steps, Double.isFinite(bestMetric)
+              ? String.format(Locale.ROOT, "valid AIQ best %.4f", bestMetric) : "");
+    }
+  }
+}

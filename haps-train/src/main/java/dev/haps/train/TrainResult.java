@@ -1,0 +1,77 @@
+package dev.haps.train;
+
+import dev.haps.runtime.encoder.EncoderInfo;
+import dev.haps.train.env.Configuration;
+import dev.haps.train.model.Engine;
+import dev.haps.train.model.TrainedModel;
+import dev.haps.train.model.ValidationCurve;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What {@link Trainer#train()} produced.
+ *
+ * @param bundle the written bundle directory, when an output was set
+ * @param model the trained router (ensemble, heads, candidate layouts)
+ * @param validation the router's greedy sweep on the {@code valid} split
+ * @param validMetric the model-selection metric: AIQ of the sweep on {@code valid}, with the
+ *     evaluation's hull and yardstick
+ * @param validGapClosed gap closed on {@code valid}
+ * @param validMeanReward mean reward over the sweep on {@code valid}
+ * @param benchmark the benchmark name
+ * @param dataSha256 the outcome log's checksum
+ * @param seed the seed
+ * @param encoder the encoder the embeddings came from
+ * @param features names of the extra query features, in input order
+ * @param configurations the (model, parameters) configurations the router chooses among
+ * @param hyperParameters every option that shaped the run, for the manifest
+ * @param members per ensemble member, what its warm-up and policy-gradient phases reached
+ * @param embedSeconds wall time spent embedding queries (cache hits included)
+ * @param trainSeconds wall time spent training
+ * @param totalSeconds wall time of the whole call, export included
+ * @since 0.1.0
+ */
+public record TrainResult(
+    Optional<Path> bundle,
+    TrainedModel model,
+    ValidationCurve validation,
+    double validMetric,
+    double validGapClosed,
+    double validMeanReward,
+    String benchmark,
+    String dataSha256,
+    long seed,
+    EncoderInfo encoder,
+    List<String> features,
+    List<Configuration> configurations,
+    Map<String, Object> hyperParameters,
+    List<Engine.MemberReport> members,
+    double embedSeconds,
+    double trainSeconds,
+    double totalSeconds) {
+
+  /** Copies the collections. */
+  public TrainResult {
+    features = List.copyOf(features);
+    configurations = List.copyOf(configurations);
+    hyperParameters = java.util.Collections.unmodifiableMap(
+        new java.util.LinkedHashMap<>(hyperParameters));
+    members = List.copyOf(members);
+  }
+
+  /**
+   * A copy with the bundle path and total time set.
+   *
+   * @param path the bundle directory
+   * @param total the total wall time
+   * @return the new result
+   */
+  TrainResult withBundle(Path path, double total) {
+    return new TrainResult(Optional.of(path), model, validation, validMetric, validGapClosed,
+        validMeanReward, benchmark,
+        dataSha256, seed, encoder, features, configurations, hyperParameters, members,
+        embedSeconds, trainSeconds, total);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.haps.train;
+
+/**
+ * Receives a {@link Trainer}'s progress. Every method has an empty default; calls come from the
+ * thread that runs {@link Trainer#train()}.
+ *
+ * @since 0.1.0
+ */
+public interface TrainingListener {
+
+  /** A listener that ignores everything (quiet mode). */
+  TrainingListener NONE = new TrainingListener() { };
+
+  /**
+   * A listener that draws a one-line progress bar on standard error, updated in place with
+   * carriage returns, and ends the line when training ends.
+   *
+   * @return a new console listener
+   */
+  static TrainingListener console() {
+    return new ConsoleProgress(System.err);
+  }
+
+  /**
+   * Query embedding progress (cache hits count at once).
+   *
+   * @param done texts embedded
+   * @param total texts to embed
+   */
+  default void embedding(int done, int total) { }
+
+  /**
+   * Training progress, after each validation.
+   *
+   * @param phase {@code warmup} (supervised) or {@code rl} (policy gradient)
+   * @param member the ensemble member being trained (0-based)
+   * @param members the ensemble size
+   * @param step steps done in this phase
+   * @param steps the phase's step budget (early stopping may end it sooner)
+   * @param validMetric the latest validation metric
+   * @param bestMetric the member's best validation metric so far
+   */
+  default void training(String phase, int member, int members, int step, int steps,
+      double validMetric, double bestMetric) { }
+
+  /**
+   * A free-form status line (loading, exporting).
+   *
+   * @param message what is happening
+   */
+  default void status(String message) { }
+
+  /**
+   * Training ended.
+   *
+   * @param result the result
+   */
+  default void finished(TrainResult result) { }
+}

@@ -1,0 +1,164 @@
+package dev.haps.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.haps.api.RouteDecision;
+import dev.haps.api.RouteRequest;
+import dev.haps.data.OutcomeLog;
+import dev.haps.data.QueryRecord;
+import dev.haps.data.SharedData;
+import dev.haps.data.Split;
+import dev.haps.runtime.HapsRouter;
+import dev.haps.runtime.encoder.OnnxQueryEncoder;
+import dev.haps.runtime.encoder.Truncation;
+import dev.haps.train.embed.EmbeddingStore;
+import dev.haps.train.model.HeadKind;
+import dev.haps.train.model.TrainedModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Trains small routers on a subset of concise-cot (120 train and 60 valid queries, a few steps)
+ * and checks the bundle: it loads in ONNX Runtime and in {@link HapsRouter}, routes as the Java
+ * model does, and identical runs give identical bytes.
+ */
+class TrainerEndToEndTest {
+
+  @TempDir static Path cache;
+  static OutcomeLog subset;
+  static OnnxQueryEncoder encoder;
+
+  @BeforeAll
+  static void setUp() {
+    OutcomeLog full = OutcomeLog.load(SharedData.benchmark("concise-cot").orElseThrow());
+    List<QueryRecord> recs = new ArrayList<>();
+    recs.addAll(full.records(Split.TRAIN).subList(0, 120));
+    recs.addAll(full.records(Split.VALID).subList(0, 60));
+    subset = OutcomeLog.of(full.candidates(), recs);
+    encoder = OnnxQueryEncoder.builder().defaultModel().maxTokens(64)
+        .truncation(Truncation.TAIL).build();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    encoder.close();
+  }
+
+  private static Trainer.Builder small() {
+    return Trainer.builder().log(subset).encoder(encoder).cacheDir(cache).ensemble(2)
+        .hiddenSizes(32).epochs(3).rlSteps(10).validateEvery(5)
+        .createdAt(Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  @Test
+  void train_writesABundleThatOnnxRuntimeAndHapsRouterLoad(@TempDir Path out) throws Exception {
+    TrainResult r = small().output(out).build().train();
+    assertThat(r.bundle()).contains(out);
+    assertThat(out.resolve("router.onnx")).isRegularFile();
+    JsonNode m = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertThat(m.path("format").asText()).isEqualTo("haps-router-bundle");
+    assertThat(m.path("encoder").path("truncation").asText()).isEqualTo("tail");
+    assertThat(m.path("encoder").path("maxTokens").asInt()).isEqualTo(64);
+    assertThat(m.path("encoder").path("sha256").asText()).isEqualTo(encoder.info().sha256());
+    assertThat(m.path("training").path("dataSha256").asText()).isEqualTo(subset.sha256());
+    assertThat(m.path("training").path("seed").asLong()).isEqualTo(42);
+    assertThat(m.path("candidates").get(1).path("provider").asText()).isEqualTo("openai");
+    assertThat(m.path("candidates").get(1).path("output").asText()).isEqualTo("params_1");
+    assertThat(m.path("validation").path("aiq").asDouble()).isEqualTo(r.validMetric());
+
+    // ONNX Runtime: outputs match the Java model on the valid queries.
+    List<String> texts = new ArrayList<>();
+    for (QueryRecord q : subset.records(Split.VALID)) {
+      texts.add(q.query());
+    }
+    float[][] emb = EmbeddingStore.open(encoder, cache).embed(texts);
+    float[][] cw = new float[emb.length][1];
+    double[] cwd = new double[emb.length];
+    for (int i = 0; i < cw.length; i++) {
+      cwd[i] = cw[i][0] = (float) (i % 21 / 20.0);
+    }
+    TrainedModel.Outputs java = r.model().infer(emb, new float[emb.length][0], cwd);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession s = env.createSession(Files.readAllBytes(out.resolve("router.onnx")));
+        OnnxTensor te = OnnxTensor.createTensor(env, emb);
+        OnnxTensor tc = OnnxTensor.createTensor(env, cw);
+        OrtSession.Result res = s.run(Map.of("embedding", te, "cost_weight", tc))) {
+      float[][] logits = (float[][]) res.get("model_logits").orElseThrow().getValue();
+      for (int i = 0; i < logits.length; i++) {
+        for (int k = 0; k < logits[i].length; k++) {
+          assertThat((double) logits[i][k]).isCloseTo(java.logits()[i][k],
+              org.assertj.core.data.Offset.offset(1e-5 * Math.max(1, Math.abs(logits[i][k]))));
+        }
+      }
+    }
+
+    // HapsRouter: loads the bundle and routes each query as the Java model decides.
+    try (HapsRouter router = HapsRouter.builder().bundle(out).encoder(encoder).build()) {
+      for (int i = 0; i < texts.size(); i += 7) {
+        RouteDecision d = router.route(RouteRequest.of(texts.get(i), cwd[i]));
+        TrainedModel.Decision mine = r.model().decide(java, i);
+        assertThat(d.model()).isEqualTo(r.model().candidates().get(mine.candidate()).model());
+        assertThat(d.parameters()).isEqualTo(mine.params());
+      }
+    }
+  }
+
+  @Test
+  void train_sameSeedGivesIdenticalBundleBytesWhateverTheThreadCount(@TempDir Path a,
+      @TempDir Path b, @TempDir Path c) throws Exception {
+    small().output(a).threads(2).build().train();
+    small().output(b).threads(1).build().train();
+    small().output(c).seed(7).build().train();
+    for (String f : List.of("router.onnx", "manifest.json")) {
+      assertThat(Files.readAllBytes(b.resolve(f))).as(f).isEqualTo(Files.readAllBytes(a.resolve(f)));
+    }
+    assertThat(Files.readAllBytes(c.resolve("router.onnx")))
+        .isNotEqualTo(Files.readAllBytes(a.resolve("router.onnx")));
+  }
+
+  @Test
+  void train_policyHeadsAndAblationsProduceLoadableBundles(@TempDir Path p, @TempDir Path q)
+      throws Exception {
+    small().output(p).head(HeadKind.POLICY).failureAugmentation(true).build().train();
+    small().output(q).parameterSharing(false).lowLevelRouter(false).warmupOnly(true).build()
+        .train();
+    for (Path dir : List.of(p, q)) {
+      try (HapsRouter router = HapsRouter.builder().bundle(dir).encoder(encoder).build()) {
+        RouteDecision d = router.route(RouteRequest.of("Topic: Math\nQuestion: 2+2?", 0.3));
+        assertThat(List.of("gpt-35-turbo", "gpt-4")).contains(d.model());
+      }
+    }
+    // Without the low-level router every model runs with its default style.
+    JsonNode m = new ObjectMapper().readTree(q.resolve("manifest.json").toFile());
+    assertThat(m.path("training").path("configurations")).hasSize(2);
+    assertThat(m.path("training").path("hyperParameters").path("parameterSharing").asBoolean())
+        .isFalse();
+  }
+
+  @Test
+  void build_rejectsConflictingOptions() {
+    assertThatThrownBy(() -> Trainer.builder().build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("set exactly one data");
+    assertThatThrownBy(() -> Trainer.builder().seed(1).seed(2))
+        .isInstanceOf(IllegalStateException.class).hasMessage("seed was already set");
+    assertThatThrownBy(() -> Trainer.builder().log(subset).encoder(encoder).maxTokens(32).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("default encoder");
+    assertThatThrownBy(() -> Trainer.builder().ensemble(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("ensemble must be positive, got 0");
+  }
+}
