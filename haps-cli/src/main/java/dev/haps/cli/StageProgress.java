@@ -23,6 +23,9 @@ final class StageProgress {
   private int lastLength;
   private boolean lineOpen;
   private boolean finished;
+  private long lastDone;
+  private long lastTotal;
+  private String lastDetail = "";
 
   StageProgress(PrintWriter err, boolean live) {
     this.err = err;
@@ -38,7 +41,7 @@ final class StageProgress {
   synchronized void update(String stage, long done, long total, String detail) {
     long now = System.nanoTime();
     if (!stage.equals(this.stage)) {
-      closeOpenLine();
+      endStage(now);
       this.stage = stage;
       // A stage is timed from the end of the one before: listeners may not report 0 first.
       this.stageStart = lastMark;
@@ -46,17 +49,15 @@ final class StageProgress {
     } else if (finished || (done < total && now - lastDraw < REDRAW_NANOS)) {
       return;
     }
-    lastDraw = now;
+    lastDone = done;
+    lastTotal = total;
+    lastDetail = detail;
     boolean end = done >= total;
     if (!live && !end) {
       return;
     }
-    long t = Math.max(1, total);
-    long d = Math.min(Math.max(0, done), t);
-    int filled = (int) (WIDTH * d / t);
-    String line = String.format(Locale.ROOT, "[%s%s] %3d%% %s %d/%d (%.1f s)%s",
-        "#".repeat(filled), ".".repeat(WIDTH - filled), 100 * d / t, stage, d, t,
-        (now - stageStart) / 1e9, detail.isEmpty() ? "" : " " + detail);
+    lastDraw = now;
+    String line = render(stage, done, total, detail, now);
     StringBuilder sb = new StringBuilder();
     if (live) {
       sb.append('\r').append(line);
@@ -79,9 +80,30 @@ final class StageProgress {
     err.flush();
   }
 
+  private String render(String stage, long done, long total, String detail, long now) {
+    long t = Math.max(1, total);
+    long d = Math.min(Math.max(0, done), t);
+    int filled = (int) (WIDTH * d / t);
+    return String.format(Locale.ROOT, "[%s%s] %3d%% %s %d/%d (%.1f s)%s",
+        "#".repeat(filled), ".".repeat(WIDTH - filled), 100 * d / t, stage, d, t,
+        (now - stageStart) / 1e9, detail.isEmpty() ? "" : " " + detail);
+  }
+
   /** Ends a bar left open on the terminal (a stage that stopped early), keeping its line. */
   synchronized void endLine() {
-    lastMark = System.nanoTime();
+    endStage(System.nanoTime());
+  }
+
+  /** Closes the current stage; one that stopped early still gets its line when not live. */
+  private void endStage(long now) {
+    if (!finished && !stage.isEmpty()) {
+      if (!live) {
+        err.println(render(stage, lastDone, lastTotal, lastDetail, now) + " (stopped early)");
+        err.flush();
+      }
+      finished = true;
+      lastMark = now;
+    }
     closeOpenLine();
   }
 

@@ -147,12 +147,6 @@ final class TrainCommand implements Callable<Integer> {
   boolean warmupOnly;
 
   @Option(
-      names = "--no-features",
-      description = "The trunk reads only the query embedding (and the cost weight), not the"
-          + " extra text features (log_chars, log_lines).")
-  boolean noFeatures;
-
-  @Option(
       names = "--failure-augmentation",
       description = "HAPS's reward augmentation: a score of 0 counts as -1 in training.")
   boolean failureAugmentation;
@@ -253,9 +247,6 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (warmupOnly) {
       b.warmupOnly(true);
-    }
-    if (noFeatures) {
-      b.features(false);
     }
     if (failureAugmentation) {
       b.failureAugmentation(true);

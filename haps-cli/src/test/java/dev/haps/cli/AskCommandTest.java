@@ -32,6 +32,19 @@ class AskCommandTest {
   }
 
   @Test
+  void ask_config_buildsTheClientFromTheFile() throws Exception {
+    QueryRecord q = ReplayProvider.bundledLog().records(Split.TEST).get(5);
+    Path config = Files.writeString(tmp.resolve("haps.json"), "{\"providers\": {\"offline\":"
+        + " {\"type\": \"replay\"}}, \"candidates\": {\"*\": {\"provider\": \"offline\"}}}");
+
+    CliRun run = CliRun.of("ask", "--config", config.toString(), "--cost-weight", "1",
+        q.query());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("[replay] ", q.id(), "-- ", " via offline/");
+  }
+
+  @Test
   void ask_replayUnknownQuery_failsWithOneLineSayingWhatToDo() {
     CliRun run = CliRun.of("ask", "--bundle", TestBundle.get().toString(),
         "What is the capital of France?");

@@ -29,8 +29,8 @@ class RouteCommandTest {
   }
 
   @Test
-  void route_json_printsOneParsableObjectPerQuery() throws Exception {
-    CliRun run = CliRun.of("route", "--bundle", bundle(), "--json", "--cost-weight", "1",
+  void route_jsonWithTheDefaultBundle_printsOneParsableObjectPerQuery() throws Exception {
+    CliRun run = CliRun.of("route", "--json", "--cost-weight", "1",
         "What is 17 * 23?", "Name the largest planet of the solar system.");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -49,6 +49,7 @@ class RouteCommandTest {
       }
       assertThat(total).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
       assertThat(n.get("timings").get("total_ms").asDouble()).isPositive();
+      assertThat(n.get("bundle").get("id").asText()).isEqualTo("haps-concise-cot");
     }
     assertThat(DecisionFormat.JSON.readTree(lines[1]).get("query").asText())
         .isEqualTo("Name the largest planet of the solar system.");

@@ -1,7 +1,6 @@
 package dev.haps.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.haps.runtime.client.CallResult;
 import org.junit.jupiter.api.Test;
@@ -10,8 +9,6 @@ class CustomProviderPluginTest {
 
   @Test
   void run_discoversTheEchoPluginAndCallsItThroughTheRoutingClient() {
-    // TODO(default bundle): remove once haps-runtime ships dev/haps/bundles/default/.
-    assumeTrue(DefaultBundle.present(), "the default bundle is not on the class path yet");
     Output out = new Output();
 
     CallResult r = CustomProviderPlugin.run(out.stream, "Say hello to the plugin.");

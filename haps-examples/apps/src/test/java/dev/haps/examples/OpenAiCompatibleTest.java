@@ -1,7 +1,6 @@
 package dev.haps.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -84,8 +83,6 @@ class OpenAiCompatibleTest {
 
   @Test
   void run_withEndpoint_routesAndCallsIt() {
-    // TODO(default bundle): remove once haps-runtime ships dev/haps/bundles/default/.
-    assumeTrue(DefaultBundle.present(), "the default bundle is not on the class path yet");
     Map<String, String> env = Map.of("OPENAI_BASE_URL", baseUrl(), "OPENAI_MODEL", "tiny-model",
         "OPENAI_API_KEY", "sk-loopback-test");
     Output out = new Output();

@@ -1,19 +1,11 @@
 package dev.haps.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.haps.runtime.client.CallResult;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class QuickStartTest {
-
-  @BeforeEach
-  void needsTheDefaultBundle() {
-    // TODO(default bundle): remove once haps-runtime ships dev/haps/bundles/default/.
-    assumeTrue(DefaultBundle.present(), "the default bundle is not on the class path yet");
-  }
 
   @Test
   void run_routesAndCallsTheReplayBackend() {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BundleFuzzTest {
 
-  static final int FAST_CASES = Integer.getInteger("fuzz.cases", 1_000);
+  static final int FAST_CASES = 1_000;
   static final int LONG_CASES = 5_000;
 
   @TempDir Path tmp;

@@ -378,7 +378,7 @@ final class BundleFuzzer {
 
   private static void slots(JsonNode n, String path, List<Slot> out) {
     if (n.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+      Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
         String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();

@@ -111,7 +111,8 @@ class QueryFuzzTest {
       String user = "earlier question about primes";
       String assistant = "an earlier answer";
       while (turns.size() < 999_999) {
-        turns.add(turns.size() % 2 == 1 ? ChatMessage.user(user) : ChatMessage.assistant(assistant));
+        turns.add(turns.size() % 2 == 1 ? ChatMessage.user(user)
+            : ChatMessage.assistant(assistant));
       }
       turns.add(ChatMessage.user(last));
       assertThat(turns).hasSize(1_000_000);
