@@ -252,7 +252,8 @@ public final class OnnxModelBuilder {
    * @param opType the operator, e.g. {@code Gemm}
    * @param inputs the input value names ({@code ""} for an omitted optional input)
    * @param outputs the output value names
-   * @param attributes attribute name to value, in order
+   * @param attributes attribute name to value (written sorted by name, so that the bytes do not
+   *     depend on the map's iteration order)
    * @return this builder
    * @throws IllegalArgumentException for an unsupported attribute value type
    */
@@ -273,7 +274,9 @@ public final class OnnxModelBuilder {
     }
     n.setField(f(OnnxSchema.NODE, "name"), opType + "_" + nodes.size());
     n.setField(f(OnnxSchema.NODE, "op_type"), opType);
-    for (Map.Entry<String, ?> e : attributes.entrySet()) {
+    // Sorted by name: callers pass Map.of, whose iteration order changes from one JVM to the
+    // next, and the same graph must serialise to the same bytes.
+    for (Map.Entry<String, ?> e : new java.util.TreeMap<>(attributes).entrySet()) {
       n.addRepeatedField(f(OnnxSchema.NODE, "attribute"), attribute(opType, e.getKey(), e.getValue()));
     }
     nodes.add(n.build());

@@ -160,6 +160,24 @@ class OnnxModelBuilderTest {
   }
 
   @Test
+  void node_attributes_areWrittenInNameOrder_whateverTheMapOrder() {
+    // Map.of iterates in an order that changes between JVM runs; the bytes must not.
+    Map<String, Object> forward = new java.util.LinkedHashMap<>();
+    forward.put("axes", new long[] {1});
+    forward.put("keepdims", 0L);
+    Map<String, Object> backward = new java.util.LinkedHashMap<>();
+    backward.put("keepdims", 0L);
+    backward.put("axes", new long[] {1});
+    assertThat(reduceMax(backward)).isEqualTo(reduceMax(forward));
+  }
+
+  private static byte[] reduceMax(Map<String, Object> attributes) {
+    return OnnxModelBuilder.create().input("x", -1, 3)
+        .node("ReduceMax", List.of("x"), List.of("y"), attributes)
+        .output("y", -1).toBytes();
+  }
+
+  @Test
   void convenienceOps_concatSliceSubMulExpLogReluDivIdentityMatMul_computeAsOnnxSpecifies()
       throws Exception {
     byte[] bytes = OnnxModelBuilder.create()
