@@ -67,14 +67,15 @@ final class OnnxGraph {
       x = "trunk_input";
       g.concat(x, 1, parts.toArray(new String[0]));
     }
-    List<MemberOutputs> outs = new ArrayList<>();
-    for (int m = 0; m < model.members().size(); m++) {
-      outs.add(member(model.members().get(m), m, x));
-    }
+    int inWidth = e + f + (spec.costWeightInput() ? 1 : 0);
     if (model.head() == HeadKind.POLICY) {
+      List<MemberOutputs> outs = new ArrayList<>();
+      for (int m = 0; m < model.members().size(); m++) {
+        outs.add(member(model.members().get(m), m, x));
+      }
       policyHead(outs, k);
     } else {
-      valueHead(outs, k);
+      new FusedValueGraph(model, g, x, inWidth).build();
     }
     return g.toBytes();
   }
@@ -164,86 +165,6 @@ final class OnnxGraph {
       }
       g.output(out, -1, p);
     }
-  }
-
-  private void valueHead(List<MemberOutputs> outs, int k) {
-    // λ(w) = λmin · exp(w · ln(λmax/λmin)) · sign(w): 0 at w = 0, as CostTradeoff.lambda.
-    var t = model.tradeoff();
-    String scaled = fresh("cw_scaled");
-    g.mul(COST_WEIGHT, constant("log_ratio",
-        new float[] {(float) Math.log(t.lambdaMax() / t.lambdaMin())}), scaled);
-    String ex = fresh("cw_exp");
-    g.exp(scaled, ex);
-    String lmin = fresh("lambda_pos");
-    g.mul(ex, constant("lambda_min", new float[] {(float) t.lambdaMin()}), lmin);
-    String sign = fresh("cw_sign");
-    g.node("Sign", List.of(COST_WEIGHT), List.of(sign));
-    String lambda = "lambda";
-    g.mul(lmin, sign, lambda);
-
-    List<String> best = new ArrayList<>();
-    List<String> costs = new ArrayList<>();
-    for (int c = 0; c < k; c++) {
-      CandidateOutputs co = model.candidates().get(c);
-      int cc = co.configs().size();
-      List<String> qs = new ArrayList<>();
-      List<String> es = new ArrayList<>();
-      for (MemberOutputs o : outs) {
-        String zq = fresh("zq" + c);
-        String zc = fresh("zc" + c);
-        g.slice(o.gen()[c], zq, new long[] {0}, new long[] {cc}, new long[] {1});
-        g.slice(o.gen()[c], zc, new long[] {cc}, new long[] {2L * cc}, new long[] {1});
-        String q = fresh("q" + c);
-        g.sigmoid(zq, q);
-        String ec = fresh("c" + c);
-        g.exp(zc, ec);
-        qs.add(q);
-        es.add(ec);
-      }
-      String q = mean(qs, "q" + c);
-      String cost = mean(es, "c" + c);
-      String penalty = fresh("penalty" + c);
-      g.mul(lambda, cost, penalty);
-      String u = "utility_" + c;
-      g.sub(q, penalty, u);
-      String mx = fresh("best" + c);
-      g.node("ReduceMax", List.of(u), List.of(mx), Map.of("axes", new long[] {1}, "keepdims", 1L));
-      best.add(mx);
-      String onehot = fresh("choice" + c);
-      g.node("Hardmax", List.of(u), List.of(onehot), Map.of("axis", 1L));
-      String picked = fresh("picked_cost" + c);
-      g.mul(onehot, cost, picked);
-      String ec = fresh("expected_cost" + c);
-      g.matMul(picked, constant("ones" + c, ones(cc), cc, 1), ec);
-      costs.add(ec);
-      int p = co.slots();
-      if (p > 0) {
-        double[][] enc = model.configurationEncodings(c);
-        float[] m = new float[cc * p];
-        for (int j = 0; j < cc; j++) {
-          for (int s = 0; s < p; s++) {
-            m[j * p + s] = (float) enc[j][s];
-          }
-        }
-        String out = paramsOutput(c);
-        g.matMul(onehot, constant("encodings" + c, m, cc, p), out);
-        g.output(out, -1, p);
-      }
-    }
-    String allBest = fresh("best_all");
-    g.concat(allBest, 1, best.toArray(new String[0]));
-    g.div(allBest, constant("temperature", new float[] {(float) model.temperature()}), LOGITS);
-    g.output(LOGITS, -1, k);
-    String allCost = fresh("cost_all");
-    g.concat(allCost, 1, costs.toArray(new String[0]));
-    g.mul(allCost, constant("cost_scale", new float[] {(float) t.costScale()}), EXPECTED_COST);
-    g.output(EXPECTED_COST, -1, k);
-  }
-
-  private static float[] ones(int n) {
-    float[] o = new float[n];
-    java.util.Arrays.fill(o, 1f);
-    return o;
   }
 
   private static float[] toFloat(double[] d) {

@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.haps.api.params.CategoricalSpec;
+import dev.haps.onnx.OnnxModel;
 import dev.haps.api.params.FloatSpec;
 import dev.haps.api.params.IntSpec;
 import dev.haps.api.params.ParameterSpace;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -58,6 +60,11 @@ class OnnxExportTest {
 
   static TrainedModel model(HeadKind head, boolean shared, int members, int features,
       boolean cwInput, int gen, long seed) {
+    return model(head, shared, members, features, cwInput, gen, seed, new int[] {12, 8});
+  }
+
+  static TrainedModel model(HeadKind head, boolean shared, int members, int features,
+      boolean cwInput, int gen, long seed, int[] hidden) {
     List<CandidateOutputs> cands = candidates();
     int k = cands.size();
     int[] width = new int[k];
@@ -72,7 +79,7 @@ class OnnxExportTest {
       numeric[c] = new int[0];
     }
     NetworkSpec spec = new NetworkSpec(head, E + features + (cwInput ? 1 : 0), cwInput,
-        new int[] {12, 8}, gen, shared, width, numeric);
+        hidden, gen, shared, width, numeric);
     Rng rng = new Rng(seed);
     List<HapsNetwork> nets = new ArrayList<>();
     for (int m = 0; m < members; m++) {
@@ -88,17 +95,21 @@ class OnnxExportTest {
         true);
   }
 
-  @ParameterizedTest(name = "{0} shared={1} members={2} features={3} cwInput={4} gen={5}")
+  @ParameterizedTest(name = "{0} shared={1} members={2} features={3} cwInput={4} gen={5} "
+      + "hidden={6}")
   @CsvSource({
-    "VALUE, true, 1, 0, false, 0",
-    "VALUE, true, 3, 2, false, 0",
-    "VALUE, false, 2, 2, true, 5",
-    "POLICY, true, 1, 0, true, 0",
-    "POLICY, false, 3, 2, true, 4"
+    "VALUE, true, 1, 0, false, 0, 12",
+    "VALUE, true, 4, 0, false, 0, 12",
+    "VALUE, true, 3, 2, false, 0, 12;8",
+    "VALUE, false, 2, 2, true, 5, 12;8",
+    "VALUE, false, 3, 0, false, 3, 10;7;6",
+    "VALUE, true, 2, 0, false, 0, ''",
+    "POLICY, true, 1, 0, true, 0, 12;8",
+    "POLICY, false, 3, 2, true, 4, 12;8"
   })
   void onnxRuntime_matchesJavaForward(HeadKind head, boolean shared, int members, int features,
-      boolean cwInput, int gen) throws Exception {
-    TrainedModel model = model(head, shared, members, features, cwInput, gen, 7);
+      boolean cwInput, int gen, String hidden) throws Exception {
+    TrainedModel model = model(head, shared, members, features, cwInput, gen, 7, sizes(hidden));
     byte[] onnx = new OnnxGraph(model).build(Map.of("test", "1"));
     int n = 1000;
     Rng r = new Rng(99);
@@ -152,6 +163,26 @@ class OnnxExportTest {
         }
       }
     }
+  }
+
+  private static int[] sizes(String hidden) {
+    if (hidden == null || hidden.isBlank()) {
+      return new int[0];
+    }
+    return java.util.Arrays.stream(hidden.split(";")).mapToInt(Integer::parseInt).toArray();
+  }
+
+  @Test
+  void valueGraph_nodeCountDoesNotGrowWithMembers() {
+    // ONNX Runtime charges per node; the fused value graph keeps one path whatever the ensemble.
+    int one = OnnxModel.parse(new OnnxGraph(model(HeadKind.VALUE, true, 1, 0, false, 0, 7,
+        new int[] {12})).build(Map.of())).opTypes().size();
+    int four = OnnxModel.parse(new OnnxGraph(model(HeadKind.VALUE, true, 4, 0, false, 0, 7,
+        new int[] {12})).build(Map.of())).opTypes().size();
+    assertThat(four).as("nodes with 4 members vs 1 (+ Reshape/ReduceMean per mean)")
+        .isEqualTo(one + 4);
+    // 4 candidates here: 2 nodes each for their parameters, ~24 for the rest.
+    assertThat(four).isLessThanOrEqualTo(36);
   }
 
   private static void assertClose(String what, float[][] actual, double[][] expected) {
