@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.haps.api.Router;
 import dev.haps.api.error.ConfigurationException;
 import dev.haps.runtime.HapsRouter;
+import dev.haps.runtime.internal.JsonProblems;
 import dev.haps.spi.LlmProvider;
 import dev.haps.spi.ProviderConfig;
 import dev.haps.spi.ProviderRegistry;
@@ -56,7 +57,7 @@ final class ClientConfig {
       root = JSON.readTree(Files.readAllBytes(file));
     } catch (JsonProcessingException e) {
       throw new ConfigurationException("config file " + file + " is not valid JSON: "
-          + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
+          + JsonProblems.message(e) + " (line " + e.getLocation().getLineNr() + ", column "
           + e.getLocation().getColumnNr() + ")", e);
     } catch (IOException e) {
       throw new ConfigurationException("config file " + file + " cannot be read (" + e

@@ -691,19 +691,25 @@ public final class RoutingClient implements AutoCloseable {
     /**
      * Maps a bundle candidate to a provider instance and the model name that backend knows.
      *
-     * @param candidateModel the candidate's model id in the bundle, or {@code "*"} for every
-     *     candidate not mapped by name (then the backend model is ignored: each candidate keeps
-     *     its own name)
+     * @param candidateModel the candidate's model id in the bundle
      * @param providerInstanceId a registered provider instance id
      * @param backendModel the backend's model name
      * @return this builder
      * @throws IllegalStateException if the candidate is already mapped
+     * @throws IllegalArgumentException if {@code candidateModel} is {@code "*"}: the wildcard
+     *     keeps each candidate's own name, so one backend model for all of them is refused rather
+     *     than ignored (map those candidates by name instead)
      */
     public Builder candidate(String candidateModel, String providerInstanceId,
         String backendModel) {
       requireName(backendModel, "backend model");
-      return map(candidateModel, providerInstanceId,
-          CandidatePlan.WILDCARD.equals(candidateModel) ? null : backendModel);
+      if (CandidatePlan.WILDCARD.equals(candidateModel)) {
+        throw new IllegalArgumentException("candidate \"*\" cannot name a backend model ('"
+            + backendModel + "'): \"*\" sends every candidate not mapped by name under its own"
+            + " name; map each of those candidates by name to '" + backendModel
+            + "' instead, or drop the backend model");
+      }
+      return map(candidateModel, providerInstanceId, backendModel);
     }
 
     /**

@@ -78,7 +78,7 @@ public final class ManifestParser {
       root = MAPPER.readTree(bytes);
     } catch (JsonProcessingException e) {
       throw BundleErrors.file(source, BundleSources.MANIFEST, "is not valid JSON: "
-          + e.getOriginalMessage() + " at " + location(e), e);
+          + JsonProblems.message(e) + " at " + location(e), e);
     } catch (java.io.IOException e) {
       throw BundleErrors.file(source, BundleSources.MANIFEST, "cannot be read: " + e, e);
     }

@@ -134,7 +134,13 @@ class RoutingClientConfigTest {
   void fromConfig_mistakes_areNamedByKey() throws IOException {
     assertThatThrownBy(() -> RoutingClient.fromConfig(write("{\"providers\": {"), router(), env()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("is not valid JSON")
-        .hasMessageContaining("line 1");
+        .hasMessageContaining("line 1").message().doesNotContain("REDACTED", "StreamReadFeature");
+    assertThatThrownBy(() -> RoutingClient.fromConfig(write("{\"providers\": {\"p\": {\"type\":"
+        + " \"openai\"}}, \"candidates\": {\"*\": {\"provider\": \"p\", \"model\": \"m\"}}}"),
+        router(), env()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("candidate \"*\" cannot name a backend model ('m')")
+        .hasMessageContaining("map each of those candidates by name");
     assertThatThrownBy(() -> RoutingClient.fromConfig(write("{\"providers\": {\"p\": {\"type\":"
         + " \"openai\"}}, \"candidates\": {\"*\": {\"provider\": \"p\"}}, \"retries\": 3}"),
         router(), env()))
