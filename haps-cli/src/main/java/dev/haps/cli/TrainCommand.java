@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
       names = "--ensemble",
       paramLabel = "N",
       description = "Networks trained from different seeds and averaged inside the exported"
-          + " graph. Default: 4.")
+          + " graph. Default: 1.")
   Integer ensemble;
 
   @Option(
@@ -119,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--max-tokens",
       paramLabel = "N",
-      description = "Token budget of the query encoder (recorded in the bundle). Default: 256.")
+      description = "Token budget of the query encoder (recorded in the bundle). Default: 128.")
   Integer maxTokens;
 
   @Option(

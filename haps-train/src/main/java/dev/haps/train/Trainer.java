@@ -316,13 +316,13 @@ public final class Trainer {
     private java.time.Instant createdAt;
     private long seed = 42;
     private QueryEncoder encoder;
-    private int maxTokens = 256;
+    private int maxTokens = 128;
     private Truncation truncation = Truncation.TAIL;
     private Path cacheDir;
     private HeadKind head = HeadKind.VALUE;
     private int[] hidden = {256};
     private int generatorHidden = 0;
-    private int ensemble = 4;
+    private int ensemble = 1;
     private int batchSize = 64;
     private double learningRate = 1e-3;
     private double weightDecay = 1e-4;
@@ -460,7 +460,7 @@ public final class Trainer {
     }
 
     /**
-     * Token budget of the default encoder. Default 256.
+     * Token budget of the default encoder. Default 128.
      *
      * @param maxTokens at least 4
      * @return this builder
@@ -543,7 +543,7 @@ public final class Trainer {
     }
 
     /**
-     * Networks trained from different seeds and averaged inside the exported graph. Default 4.
+     * Networks trained from different seeds and averaged inside the exported graph. Default 1.
      *
      * @param members at least 1
      * @return this builder
