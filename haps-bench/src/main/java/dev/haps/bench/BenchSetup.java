@@ -55,6 +55,12 @@ final class BenchSetup {
     return HapsRouter.builder().bundle(bundle).cache(cache).executionProvider(provider()).build();
   }
 
+  /** As {@link #router} with the default encoder running each query on {@code threads} threads. */
+  static HapsRouter router(RouterBundle bundle, CacheSettings cache, int threads) {
+    return HapsRouter.builder().bundle(bundle).cache(cache).executionProvider(provider())
+        .intraOpThreads(threads).build();
+  }
+
   /** The execution provider named by {@value #PROVIDER_PROPERTY}; CPU when unset. */
   static ExecutionProvider provider() {
     String p = System.getProperty(PROVIDER_PROPERTY, "cpu").trim().toLowerCase(Locale.ROOT);

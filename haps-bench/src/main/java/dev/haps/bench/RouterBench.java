@@ -36,9 +36,14 @@ import org.openjdk.jmh.infra.ThreadParams;
  *
  * <p>Latency benchmarks run in sample mode, so JMH reports the median (p50) besides the mean;
  * {@code routeThreads1/2/4} report throughput of one router shared by 1, 2 and 4 caller threads.
- * {@code shortRoute} and {@code shortPeerEmbed} repeat the peer comparison on the queries that
- * neither side truncates (the router cuts at the bundle's token budget, LangChain4j embeds every
- * 510-token segment and averages).
+ *
+ * <p>LangChain4j's model silently keeps the first 128 tokens of every text; the router keeps the
+ * bundle's budget (128 for the default bundle, from the end of the text), so on long queries both
+ * run the same number of tokens but not the same ones. {@code shortRoute} and {@code
+ * shortPeerEmbed} repeat the comparison on the queries neither side truncates (same token ids,
+ * same model). {@code routeAllCores} and {@code shortRouteAllCores}
+ * give the router's encoder as many threads per query as LangChain4j's ONNX Runtime session takes
+ * by default (the router's default is one, so that concurrent callers scale).
  *
  * <p>Run through {@code haps-bench/run.sh}, or directly: {@code java -jar
  * haps-bench/target/benchmarks.jar 'route$' -rf json}.
@@ -56,7 +61,7 @@ public class RouterBench {
   public RouterBench() {}
 
   /** Cost weights cycled over the queries, so decoding sees the whole trade-off range. */
-  private static final double[] COST_WEIGHTS = {0.0, 0.25, 0.5, 0.75, 1.0};
+  static final double[] COST_WEIGHTS = {0.0, 0.25, 0.5, 0.75, 1.0};
 
   /**
    * The queries and their requests.
@@ -166,8 +171,42 @@ public class RouterBench {
     }
   }
 
+  /** Tokens LangChain4j's int8 MiniLM embeds at most (see {@link ShortQueries}). */
+  static final int PEER_TOKENS = 128;
+
   /** Longest normalised text the cached router caches: more than any benchmark query. */
   static final int CACHED_KEY_CHARS = 1 << 16;
+
+  /**
+   * A router with caching disabled whose encoder runs each query on every core, as LangChain4j's
+   * model does (ONNX Runtime's default intra-op thread count is the number of physical cores).
+   *
+   * @since 0.1.0
+   */
+  @State(Scope.Benchmark)
+  public static class UncachedAllCores {
+    HapsRouter router;
+
+    /** Creates the state (JMH instantiates it). */
+    public UncachedAllCores() {}
+
+    /**
+     * Builds the router.
+     *
+     * @param bundle the bundle
+     */
+    @Setup(Level.Trial)
+    public void open(Bundle bundle) {
+      router = BenchSetup.router(bundle.bundle, CacheSettings.disabled(),
+          Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Closes the router. */
+    @TearDown(Level.Trial)
+    public void close() {
+      router.close();
+    }
+  }
 
   /**
    * A router with the default caches (but a key limit above every query's length), every query
@@ -293,8 +332,10 @@ public class RouterBench {
   }
 
   /**
-   * The queries neither side truncates: at most the bundle's token budget after tokenisation
-   * (LangChain4j's 510-token segment is larger), an odd count of them.
+   * The queries neither side truncates, an odd count of them: at most {@value #PEER_TOKENS}
+   * tokens, special tokens included. LangChain4j's model cuts every text there (its bundled
+   * {@code tokenizer.json} sets {@code truncation.max_length} 128 and DJL applies it), below the
+   * bundle's budget, so on these queries both sides run the same token ids through the same model.
    *
    * @since 0.1.0
    */
@@ -315,7 +356,9 @@ public class RouterBench {
     @Setup(Level.Trial)
     public void select(Bundle bundle, Queries queries) {
       List<Integer> keep = new ArrayList<>();
-      try (OnnxQueryEncoder e = BenchSetup.encoder(bundle.bundle)) {
+      int budget = Math.min(PEER_TOKENS, bundle.bundle.encoder().maxTokens());
+      try (OnnxQueryEncoder e = OnnxQueryEncoder.builder().defaultModel().maxTokens(budget)
+          .build()) {
         for (int i = 0; i < queries.texts.size(); i++) {
           if (!e.tokenize(TextNormalizer.normalize(queries.texts.get(i))).truncated()) {
             keep.add(i);
@@ -507,6 +550,37 @@ public class RouterBench {
    */
   @Benchmark
   public RouteDecision shortRoute(Uncached router, ShortQueries queries, Cursor cursor) {
+    return router.router.route(queries.requests[cursor.next(queries.requests.length)]);
+  }
+
+  /**
+   * {@link #route} with the encoder on every core ({@code intraOpThreads} = cores), the thread
+   * budget LangChain4j's model gets by default: the like-for-like comparison with {@link
+   * #peerEmbed}.
+   *
+   * @param router the uncached router using every core per query
+   * @param queries the queries
+   * @param cursor the position in the cycle
+   * @return the decision
+   */
+  @Benchmark
+  public RouteDecision routeAllCores(UncachedAllCores router, Queries queries, Cursor cursor) {
+    return router.router.route(queries.requests[cursor.next(queries.requests.length)]);
+  }
+
+  /**
+   * {@link #shortRoute} with the encoder on every core ({@code intraOpThreads} = cores), the
+   * thread budget LangChain4j's model gets by default: the like-for-like latency comparison with
+   * {@link #shortPeerEmbed}.
+   *
+   * @param router the uncached router using every core per query
+   * @param queries the untruncated queries
+   * @param cursor the position in the cycle
+   * @return the decision
+   */
+  @Benchmark
+  public RouteDecision shortRouteAllCores(UncachedAllCores router, ShortQueries queries,
+      Cursor cursor) {
     return router.router.route(queries.requests[cursor.next(queries.requests.length)]);
   }
 
