@@ -45,10 +45,6 @@ final class Codec {
   private static final ObjectMapper PRETTY =
       MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
 
-  // Jackson appends the opening brace's location, with a redacted source; it only adds noise.
-  private static final java.util.regex.Pattern START_MARKER =
-      java.util.regex.Pattern.compile(" ?\\(start marker at \\[.*?\\]\\)");
-
   private static final String RECORD_FIELDS = "id, task, split, query and outcomes";
   private static final String OUTCOME_FIELDS = "model, params and score";
 
@@ -129,8 +125,7 @@ final class Codec {
   static String describe(JsonProcessingException e) {
     JsonLocation loc = e.getLocation();
     String where = loc == null ? "" : " at column " + loc.getColumnNr();
-    return START_MARKER.matcher(e.getOriginalMessage()).replaceAll("").replace('\n', ' ')
-        + where;
+    return JsonProblems.message(e) + where;
   }
 
   // ---------------------------------------------------------------- records
@@ -398,7 +393,7 @@ final class Codec {
     try {
       root = MAPPER.readTree(bytes);
     } catch (JsonProcessingException e) {
-      throw OutcomeLogException.inFile(source, "is not valid JSON: " + e.getOriginalMessage()
+      throw OutcomeLogException.inFile(source, "is not valid JSON: " + JsonProblems.message(e)
           + " at line " + e.getLocation().getLineNr() + " column "
           + e.getLocation().getColumnNr(), e);
     } catch (IOException e) {

@@ -13,6 +13,7 @@ import dev.haps.api.params.FloatSpec;
 import dev.haps.api.params.IntSpec;
 import dev.haps.api.params.ParameterSpec;
 import dev.haps.api.params.TensorSpec;
+import dev.haps.data.JsonProblems;
 import dev.haps.runtime.decode.CandidateHead;
 import dev.haps.runtime.decode.ParameterSlot;
 import dev.haps.runtime.decode.Transform;

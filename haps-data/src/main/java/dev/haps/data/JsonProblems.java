@@ -1,4 +1,4 @@
-package dev.haps.runtime.internal;
+package dev.haps.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.regex.Pattern;
@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * Jackson's parse errors in words a user can act on.
  *
- * <p>Internal to the HAPS runtime: not a supported API. Thread-safe (stateless).
+ * <p>Shared by the outcome-log reader and the runtime's manifest and client-config parsers; not
+ * a supported API for applications. Thread-safe (stateless).
  *
  * @since 0.1.0
  */
