@@ -3,7 +3,6 @@ package dev.haps.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haps.api.RouteRequest;
-import dev.haps.runtime.CacheSettings;
 import dev.haps.runtime.EmbeddingCacheStats;
 import dev.haps.runtime.HapsRouter;
 import java.io.IOException;
@@ -21,8 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
  * the figures and writes them as JSON for {@link Report}.
  *
  * <p>The router is {@link HapsRouter#withDefaults()} (default bundle, default encoder, default
- * caches); if the default bundle is not on the class path yet, the bench bundle of {@link
- * BenchSetup} with the same defaults. The queries are every query of the shared outcome logs when
+ * caches). The queries are every query of the shared outcome logs when
  * {@code shared/data} is found (4,000 distinct texts, so the caches fill as in service), else the
  * fixed benchmark set, cycled to 10,000 routes, from one caller thread per core (at most 4).
  *
@@ -55,10 +53,7 @@ public final class MemoryProbe {
     long rssBefore = ProcStatus.read().rssKiB();
 
     long t0 = System.nanoTime();
-    boolean standIn = !BenchSetup.defaultBundlePresent();
-    HapsRouter router = standIn
-        ? BenchSetup.router(BenchSetup.bundle(), CacheSettings.defaults())
-        : HapsRouter.withDefaults();
+    HapsRouter router = HapsRouter.withDefaults();
     long loadedNanos = System.nanoTime() - t0;
     long rssLoaded = ProcStatus.read().rssKiB();
     String bundle = router.bundle().toString();
@@ -73,7 +68,6 @@ public final class MemoryProbe {
 
     ObjectNode json = new ObjectMapper().createObjectNode();
     json.put("bundle", bundle);
-    json.put("standInBundle", standIn);
     json.put("routes", routes);
     json.put("distinctQueries", Math.min(routes, queries.size()));
     json.put("callerThreads", CALLERS);

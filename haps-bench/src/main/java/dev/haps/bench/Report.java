@@ -202,7 +202,7 @@ public final class Report {
           .append(" routes (").append(memory.path("callerThreads").asInt(1))
           .append(" caller threads) over ").append(memory.path("distinctQueries").asLong())
           .append(" distinct queries, bundle ").append(memory.path("bundle").asText())
-          .append(memory.path("standInBundle").asBoolean() ? " (stand-in)" : "").append('\n');
+          .append('\n');
       sb.append(String.format(Locale.ROOT,
           "- VmRSS %s MiB (peak VmHWM %s MiB); before the router %s MiB, after loading it %s MiB%n",
           mib(memory.path("rssKiB").asLong()), mib(memory.path("peakRssKiB").asLong()),
