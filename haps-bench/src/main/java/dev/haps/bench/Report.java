@@ -226,39 +226,14 @@ public final class Report {
   /** The targets of the performance issue that the rows allow to evaluate. */
   static List<Target> targets(Map<String, Row> r) {
     List<Target> t = new ArrayList<>();
-    Row enc = r.get("encoderOnly");
-    Row route = r.get("route");
-    Row peer = r.get("peerEmbed");
-    if (route != null && enc != null) {
-      double x = route.medianUs() / enc.medianUs();
-      t.add(new Target("route / encoderOnly", "≤ 1.10 (medians)", fmt(x, 3)
-          + " (means " + fmt(route.meanUs() / enc.meanUs(), 3) + ")", x <= 1.10));
-    }
-    if (route != null && peer != null) {
-      double x = route.medianUs() / peer.medianUs();
-      t.add(new Target("route / peerEmbed", "≤ 1.0 (medians)", fmt(x, 3)
-          + " (means " + fmt(route.meanUs() / peer.meanUs(), 3) + ")", x <= 1.0));
-    }
-    Row ra = r.get("routeAllCores");
-    if (ra != null && peer != null) {
-      double x = ra.medianUs() / peer.medianUs();
-      t.add(new Target("routeAllCores / peerEmbed (same threads per query)", "≤ 1.0 (medians)",
-          fmt(x, 3) + " (means " + fmt(ra.meanUs() / peer.meanUs(), 3) + ")", x <= 1.0));
-    }
-    Row sr = r.get("shortRoute");
-    Row sp = r.get("shortPeerEmbed");
-    if (sr != null && sp != null) {
-      double x = sr.medianUs() / sp.medianUs();
-      t.add(new Target("shortRoute / shortPeerEmbed (≤ 128 tokens: same work)", "≤ 1.0 (medians)",
-          fmt(x, 3) + " (means " + fmt(sr.meanUs() / sp.meanUs(), 3) + ")", x <= 1.0));
-    }
-    Row sra = r.get("shortRouteAllCores");
-    if (sra != null && sp != null) {
-      double x = sra.medianUs() / sp.medianUs();
-      t.add(new Target("shortRouteAllCores / shortPeerEmbed (same work, same threads)",
-          "≤ 1.0 (medians)", fmt(x, 3) + " (means " + fmt(sra.meanUs() / sp.meanUs(), 3) + ")",
-          x <= 1.0));
-    }
+    ratio(t, r, "route / encoderOnly", "route", "encoderOnly", 1.10);
+    ratio(t, r, "route / peerEmbed", "route", "peerEmbed", 1.0);
+    ratio(t, r, "routeAllCores / peerEmbed (same threads per query)", "routeAllCores",
+        "peerEmbed", 1.0);
+    ratio(t, r, "shortRoute / shortPeerEmbed (≤ 128 tokens: same work)", "shortRoute",
+        "shortPeerEmbed", 1.0);
+    ratio(t, r, "shortRouteAllCores / shortPeerEmbed (same work, same threads)",
+        "shortRouteAllCores", "shortPeerEmbed", 1.0);
     Row heads = r.get("headsOnly");
     if (heads != null) {
       t.add(new Target("headsOnly", "median ≤ 50 µs", fmt(heads.medianUs(), 1) + " µs",
@@ -269,12 +244,7 @@ public final class Report {
       t.add(new Target("routeCached", "median ≤ 20 µs", fmt(cached.medianUs(), 1) + " µs",
           cached.medianUs() <= 20));
     }
-    Row batch = r.get("routeBatch32");
-    if (batch != null && route != null) {
-      double x = batch.medianUs() / route.medianUs();
-      t.add(new Target("routeBatch32 per query / route", "≤ 0.70 (medians)", fmt(x, 3)
-          + " (means " + fmt(batch.meanUs() / route.meanUs(), 3) + ")", x <= 0.70));
-    }
+    ratio(t, r, "routeBatch32 per query / route", "routeBatch32", "route", 0.70);
     Row t1 = r.get("routeThreads1");
     Row t2 = r.get("routeThreads2");
     Row t4 = r.get("routeThreads4");
@@ -293,6 +263,19 @@ public final class Report {
           bytes(cached.bytesPerOp()) + " B/op", "see analysis"));
     }
     return t;
+  }
+
+  /** A "median of a / median of b ≤ limit" target, when both rows were measured. */
+  private static void ratio(List<Target> t, Map<String, Row> r, String label, String a, String b,
+      double limit) {
+    Row x = r.get(a);
+    Row y = r.get(b);
+    if (x == null || y == null) {
+      return;
+    }
+    double median = x.medianUs() / y.medianUs();
+    t.add(new Target(label, "≤ " + fmt(limit, 2) + " (medians)",
+        fmt(median, 3) + " (means " + fmt(x.meanUs() / y.meanUs(), 3) + ")", median <= limit));
   }
 
   private static double microsFactor(String unit) {

@@ -71,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       paramLabel = "N",
-      defaultValue = "42",
+      defaultValue = "" + Trainer.DEFAULT_SEED,
       description = "Random seed (initialisation, minibatches, sampling); the same data, options"
           + " and seed give the same bundle. Default: ${DEFAULT-VALUE}.")
   long seed;
@@ -85,27 +85,29 @@ final class TrainCommand implements Callable<Integer> {
       names = "--ensemble",
       paramLabel = "N",
       description = "Networks trained from different seeds and averaged inside the exported"
-          + " graph. Default: 1.")
+          + " graph. Default: " + Trainer.DEFAULT_ENSEMBLE + ".")
   Integer ensemble;
 
   @Option(
       names = "--epochs",
       paramLabel = "N",
       description = "Maximal warm-up epochs (early stopping on valid usually ends sooner)."
-          + " Default: 60.")
+          + " Default: " + Trainer.DEFAULT_EPOCHS + ".")
   Integer epochs;
 
   @Option(
       names = "--rl-steps",
       paramLabel = "N",
-      description = "Policy-gradient steps after the warm-up; 0 skips that phase. Default: 300.")
+      description = "Policy-gradient steps after the warm-up; 0 skips that phase. Default: "
+          + Trainer.DEFAULT_RL_STEPS + ".")
   Integer rlSteps;
 
   @Option(
       names = "--hidden",
       paramLabel = "N",
       split = ",",
-      description = "Trunk hidden layer sizes, comma-separated. Default: 256.")
+      description = "Trunk hidden layer sizes, comma-separated. Default: "
+          + Trainer.DEFAULT_HIDDEN + ".")
   int[] hidden;
 
   @Option(
@@ -119,7 +121,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--max-tokens",
       paramLabel = "N",
-      description = "Token budget of the query encoder (recorded in the bundle). Default: 128.")
+      description = "Token budget of the query encoder (recorded in the bundle). Default: "
+          + Trainer.DEFAULT_MAX_TOKENS + ".")
   Integer maxTokens;
 
   @Option(

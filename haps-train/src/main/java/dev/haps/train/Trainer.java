@@ -64,6 +64,26 @@ public final class Trainer {
   /** Cost weights in the validation sweep: the evaluation's grid. */
   static final int GRID = 21;
 
+  // The defaults that front ends (haps train's help) print; one place, so they cannot drift.
+
+  /** Default {@link Builder#seed(long)}. */
+  public static final long DEFAULT_SEED = 42;
+
+  /** Default {@link Builder#ensemble(int)}: one network (it beat four on valid). */
+  public static final int DEFAULT_ENSEMBLE = 1;
+
+  /** Default {@link Builder#epochs(int)}. */
+  public static final int DEFAULT_EPOCHS = 60;
+
+  /** Default {@link Builder#rlSteps(int)}. */
+  public static final int DEFAULT_RL_STEPS = 300;
+
+  /** Default {@link Builder#hiddenSizes(int...)}: one trunk layer of this width. */
+  public static final int DEFAULT_HIDDEN = 256;
+
+  /** Default {@link Builder#maxTokens(int)}, special tokens included. */
+  public static final int DEFAULT_MAX_TOKENS = 128;
+
   private final Builder b;
 
   private Trainer(Builder b) {
@@ -314,20 +334,20 @@ public final class Trainer {
     private OutcomeLog log;
     private Path output;
     private java.time.Instant createdAt;
-    private long seed = 42;
+    private long seed = DEFAULT_SEED;
     private QueryEncoder encoder;
-    private int maxTokens = 128;
+    private int maxTokens = DEFAULT_MAX_TOKENS;
     private Truncation truncation = Truncation.TAIL;
     private Path cacheDir;
     private HeadKind head = HeadKind.VALUE;
-    private int[] hidden = {256};
+    private int[] hidden = {DEFAULT_HIDDEN};
     private int generatorHidden = 0;
-    private int ensemble = 1;
+    private int ensemble = DEFAULT_ENSEMBLE;
     private int batchSize = 64;
     private double learningRate = 1e-3;
     private double weightDecay = 1e-4;
-    private int epochs = 60;
-    private int rlSteps = 300;
+    private int epochs = DEFAULT_EPOCHS;
+    private int rlSteps = DEFAULT_RL_STEPS;
     private double rlLearningRate = 2e-4;
     private double entropyBonus = 0.01;
     private double auxWeight = 1.0;
@@ -435,7 +455,7 @@ public final class Trainer {
 
     /**
      * The seed of every random choice (initialisation, minibatches, cost weights, sampling).
-     * Default 42.
+     * Default {@value #DEFAULT_SEED}.
      *
      * @param seed the seed
      * @return this builder
@@ -460,7 +480,7 @@ public final class Trainer {
     }
 
     /**
-     * Token budget of the default encoder. Default 128.
+     * Token budget of the default encoder. Default {@value #DEFAULT_MAX_TOKENS}.
      *
      * @param maxTokens at least 4
      * @return this builder
@@ -512,7 +532,7 @@ public final class Trainer {
     }
 
     /**
-     * Trunk hidden sizes (ReLU after each). Default {@code 256}.
+     * Trunk hidden sizes (ReLU after each). Default one layer of {@value #DEFAULT_HIDDEN}.
      *
      * @param sizes one or more positive sizes
      * @return this builder
@@ -543,7 +563,8 @@ public final class Trainer {
     }
 
     /**
-     * Networks trained from different seeds and averaged inside the exported graph. Default 1.
+     * Networks trained from different seeds and averaged inside the exported graph. Default
+     * {@value #DEFAULT_ENSEMBLE}.
      *
      * @param members at least 1
      * @return this builder
@@ -591,7 +612,8 @@ public final class Trainer {
     }
 
     /**
-     * Maximal warm-up epochs (early stopping usually ends sooner). Default 60.
+     * Maximal warm-up epochs (early stopping usually ends sooner). Default {@value
+     * #DEFAULT_EPOCHS}.
      *
      * @param epochs at least 0
      * @return this builder
@@ -603,7 +625,7 @@ public final class Trainer {
     }
 
     /**
-     * Policy-gradient steps after the warm-up. Default 300.
+     * Policy-gradient steps after the warm-up. Default {@value #DEFAULT_RL_STEPS}.
      *
      * @param steps at least 0
      * @return this builder
@@ -688,7 +710,8 @@ public final class Trainer {
     }
 
     /**
-     * Weight of value heads' cross-entropy toward the λ-best configuration. Default 0.5.
+     * Weight of value heads' cross-entropy toward the λ-best configuration. Default 0 (0.5 lost
+     * on valid: the router collapsed to the cheapest configuration; see {@code docs/training.md}).
      *
      * @param weight at least 0
      * @return this builder
@@ -700,7 +723,7 @@ public final class Trainer {
     }
 
     /**
-     * τ of value heads: logits are utilities divided by τ. Default 0.05.
+     * τ of value heads: logits are utilities divided by τ. Default 0.1.
      *
      * @param tau positive
      * @return this builder
