@@ -81,8 +81,11 @@ public final class Trainer {
   /** Default {@link Builder#hiddenSizes(int...)}: one trunk layer of this width. */
   public static final int DEFAULT_HIDDEN = 256;
 
-  /** Default {@link Builder#maxTokens(int)}, special tokens included. */
-  public static final int DEFAULT_MAX_TOKENS = 128;
+  /**
+   * Default {@link Builder#maxTokens(int)}, special tokens included: the encoder's own default, so
+   * an encoder built with defaults and passed to {@link Builder#encoder} embeds alike.
+   */
+  public static final int DEFAULT_MAX_TOKENS = OnnxQueryEncoder.DEFAULT_MAX_TOKENS;
 
   private final Builder b;
 
@@ -337,7 +340,7 @@ public final class Trainer {
     private long seed = DEFAULT_SEED;
     private QueryEncoder encoder;
     private int maxTokens = DEFAULT_MAX_TOKENS;
-    private Truncation truncation = Truncation.TAIL;
+    private Truncation truncation = OnnxQueryEncoder.DEFAULT_TRUNCATION;
     private Path cacheDir;
     private HeadKind head = HeadKind.VALUE;
     private int[] hidden = {DEFAULT_HIDDEN};

@@ -44,8 +44,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <pre>{@code
  * try (OnnxQueryEncoder encoder = OnnxQueryEncoder.builder()
  *     .defaultModel()                 // all-MiniLM-L6-v2 int8 from the class path
- *     .maxTokens(256)
- *     .truncation(Truncation.HEAD)
+ *     .maxTokens(128)
+ *     .truncation(Truncation.TAIL)
  *     .build()) {
  *   float[] v = encoder.encode("Which planet is the largest?");   // 384 floats, norm 1
  * }
@@ -76,8 +76,17 @@ public final class OnnxQueryEncoder implements QueryEncoder {
   /** Id of the float32 all-MiniLM-L6-v2 that {@link Builder#defaultModelFp32()} loads. */
   public static final String DEFAULT_FP32_MODEL_ID = "all-minilm-l6-v2";
 
-  /** The token budget when none is set, special tokens included. */
-  public static final int DEFAULT_MAX_TOKENS = 256;
+  /**
+   * The token budget when none is set, special tokens included; the trainer's default too, so an
+   * encoder built with defaults embeds queries the way a default-trained bundle expects.
+   */
+  public static final int DEFAULT_MAX_TOKENS = 128;
+
+  /**
+   * The truncation rule when none is set: keep the end of the text, where prompts put the actual
+   * question. The trainer's default too.
+   */
+  public static final Truncation DEFAULT_TRUNCATION = Truncation.TAIL;
 
   private static final String POOLING = "mean";
 
@@ -642,7 +651,7 @@ public final class OnnxQueryEncoder implements QueryEncoder {
    * number of encoders. Not thread-safe.
    *
    * <p>Defaults: {@code maxTokens} {@value OnnxQueryEncoder#DEFAULT_MAX_TOKENS}, truncation
-   * {@link Truncation#HEAD}, execution provider CPU, one intra-op thread per run, parallelism
+   * {@link Truncation#TAIL} (the trainer's defaults), execution provider CPU, one intra-op thread per run, parallelism
    * (threads for {@link OnnxQueryEncoder#encodeAll(List)}, the caller included) = available
    * processors / intra-op threads, at most 8.
    *
@@ -873,7 +882,7 @@ public final class OnnxQueryEncoder implements QueryEncoder {
       Loaded l = new Loaded();
       try {
         l.maxTokens = maxTokens == -1 ? DEFAULT_MAX_TOKENS : maxTokens;
-        l.truncation = truncation == null ? Truncation.HEAD : truncation;
+        l.truncation = truncation == null ? DEFAULT_TRUNCATION : truncation;
         int threads = intraOpThreads == -1 ? 1 : intraOpThreads;
         l.parallelism =
             parallelism != -1

@@ -30,7 +30,8 @@ class OnnxQueryEncoderTest {
 
   @BeforeAll
   static void build() {
-    encoder = OnnxQueryEncoder.builder().defaultModel().maxTokens(64).build();
+    encoder =
+        OnnxQueryEncoder.builder().defaultModel().maxTokens(64).truncation(Truncation.HEAD).build();
     tail =
         OnnxQueryEncoder.builder()
             .defaultModel()
@@ -437,20 +438,28 @@ class OnnxQueryEncoderTest {
   }
 
   @Test
-  void builder_defaultsAndAuto_256HeadOnCpu() {
+  void builder_defaultsAndAuto_trainerDefaults128TailOnCpu() {
     try (OnnxQueryEncoder e =
         OnnxQueryEncoder.builder().defaultModel().executionProvider(ExecutionProvider.auto()).build()) {
       assertThat(e.executionProvider()).isEqualTo(ExecutionProvider.cpu());
-      assertThat(e.info().maxTokens()).isEqualTo(OnnxQueryEncoder.DEFAULT_MAX_TOKENS).isEqualTo(256);
-      assertThat(e.info().truncation()).isEqualTo(Truncation.HEAD);
+      assertThat(e.info().maxTokens())
+          .isEqualTo(OnnxQueryEncoder.DEFAULT_MAX_TOKENS)
+          .isEqualTo(128);
+      assertThat(e.info().truncation())
+          .isEqualTo(OnnxQueryEncoder.DEFAULT_TRUNCATION)
+          .isEqualTo(Truncation.TAIL);
     }
   }
 
   @Test
   void defaultModelFp32_onTestClasspath_agreesWithInt8() {
-    // same budget as the shared int8 encoder, so that long queries are cut alike
+    // same budget and truncation as the shared int8 encoder, so that long queries are cut alike
     try (OnnxQueryEncoder fp32 =
-        OnnxQueryEncoder.builder().defaultModelFp32().maxTokens(64).build()) {
+        OnnxQueryEncoder.builder()
+            .defaultModelFp32()
+            .maxTokens(64)
+            .truncation(Truncation.HEAD)
+            .build()) {
       assertThat(fp32.info().id()).isEqualTo("all-minilm-l6-v2");
       assertThat(fp32.info().sha256()).isNotEqualTo(encoder.info().sha256());
       List<String> queries = SharedQueries.mixed(4);
