@@ -27,8 +27,9 @@ import picocli.CommandLine.TypeConversionException;
     header = "Evaluate bundles against the baselines; write a report.",
     description = {
       "Evaluate HAPS bundles against the baselines (random, best fixed configuration, cheapest,"
-          + " k-nearest neighbours, MLP reward model, architecture-only routing, oracle) on a"
-          + " benchmark's outcome log. Baselines train on the train split and tune on valid;"
+          + " k-nearest neighbours, MLP reward model, ridge regression, architecture-only routing,"
+          + " oracle) on a benchmark's outcome log. Baselines train on the train split and tune"
+          + " on valid;"
           + " every router is swept over 21 cost weights from 0 to 1 and scored on the chosen"
           + " split with the recorded outcomes. Prints the table sorted by AIQ and writes"
           + " report.json, decisions.jsonl, cost-quality.png and report.html.",
@@ -88,7 +89,7 @@ final class EvalCommand implements Callable<Integer> {
       paramLabel = "NAME",
       split = ",",
       description = "Baselines to run, comma-separated, from: best-fixed, knn, mlp,"
-          + " arch-only-knn, cheapest, random, oracle. Default: all of them.")
+          + " ridge, arch-only-knn, cheapest, random, oracle. Default: all of them.")
   List<String> baselines;
 
   @Option(

@@ -79,7 +79,8 @@ public final class Evaluation {
 
   /** Every baseline, in report order. */
   public static final List<String> BASELINES =
-      List.of("best-fixed", "knn", "mlp", "arch-only-knn", "cheapest", "random", "oracle");
+      List.of(
+          "best-fixed", "knn", "mlp", "ridge", "arch-only-knn", "cheapest", "random", "oracle");
 
   private final Path dataDir;
   private final OutcomeLog givenLog;
@@ -305,7 +306,7 @@ public final class Evaluation {
       StoreEncoder baselineEncoder, Map<String, Object> settings) {
     List<EvalRouter> out = new ArrayList<>();
     boolean needEmbeddings = baselines.contains("knn") || baselines.contains("mlp")
-        || baselines.contains("arch-only-knn");
+        || baselines.contains("ridge") || baselines.contains("arch-only-knn");
     TrainingData data = null;
     float[][] evalEmb = null;
     if (needEmbeddings) {
@@ -327,6 +328,7 @@ public final class Evaluation {
         case "best-fixed" -> out.add(Baselines.bestFixed(train, tradeoff));
         case "knn" -> out.add(Baselines.knn(data, evalEmb));
         case "mlp" -> out.add(Baselines.mlp(data, evalEmb));
+        case "ridge" -> out.add(Baselines.ridge(data, evalEmb));
         case "arch-only-knn" -> {
           Optional<EvalRouter> r = Baselines.architectureOnly(data, evalEmb, spaces);
           if (r.isPresent()) {

@@ -49,7 +49,7 @@ class EvaluationTest {
   @Test
   void run_allBaselines_areSweptInReportOrder() {
     assertThat(report.routers()).extracting(RouterResult::name).containsExactly(
-        "best-fixed", "knn", "mlp", "arch-only-knn", "cheapest", "random", "oracle");
+        "best-fixed", "knn", "mlp", "ridge", "arch-only-knn", "cheapest", "random", "oracle");
     assertThat(report.routers()).allSatisfy(r -> assertThat(r.points()).hasSize(21));
     assertThat(report.router("oracle").orElseThrow().metrics().gapClosed())
         .isCloseTo(1, within(1e-12));
@@ -82,7 +82,7 @@ class EvaluationTest {
   @Test
   void decisionsFile_hasOneLinePerRouterWeightAndQuery() throws Exception {
     List<String> lines = Files.readAllLines(out.resolve("decisions.jsonl"));
-    assertThat(lines).hasSize(7 * 21 * 40);
+    assertThat(lines).hasSize(Evaluation.BASELINES.size() * 21 * 40);
     JsonNode first = new ObjectMapper().readTree(lines.get(0));
     assertThat(first.fieldNames()).toIterable()
         .containsExactly("router", "cost_weight", "id", "model", "params");

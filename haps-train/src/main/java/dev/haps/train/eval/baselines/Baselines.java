@@ -32,6 +32,8 @@ import java.util.SplittableRandom;
  *       reward; k chosen on valid;
  *   <li>{@link #mlp} — the same with a small perceptron predicting every configuration's score
  *       and cost; width and epochs chosen on valid;
+ *   <li>{@link #ridge} — the same with ridge regression (linear, closed form); α chosen on
+ *       valid;
  *   <li>{@link #architectureOnly} — kNN restricted to each model's default parameters (routing
  *       the model only, as RouteLLM and RouterDC do);
  *   <li>{@link #oracle} — per query, the recorded outcome with the best reward (a reference, not
@@ -254,17 +256,13 @@ public final class Baselines {
     for (int j = 0; j < dim; j++) {
       invStd[j] = 1 / Math.max(1e-6, Math.sqrt(invStd[j] / x.length));
     }
-    double[] unit = new double[k];
-    for (int c = 0; c < k; c++) {
-      unit[c] = train.meanCost(c) > 0 ? train.meanCost(c) : 1;
-    }
+    double[] unit = costUnits(train);
     double[][] ys = new double[train.size()][k];
     double[][] yc = new double[train.size()][k];
     for (int q = 0; q < train.size(); q++) {
       for (int c = 0; c < k; c++) {
         ys[q][c] = train.score(q, c);
-        // Log of the cost in the configuration's own unit; a free outcome counts as 1/1000 unit.
-        yc[q][c] = Math.log(Math.max(train.cost(q, c) / unit[c], 1e-3));
+        yc[q][c] = logCost(train.cost(q, c), unit[c]);
       }
     }
     int[] all = allConfigurations(train);
@@ -308,6 +306,85 @@ public final class Baselines {
     }
     double[][][] p = Objects.requireNonNull(best).predict(evalEmbeddings);
     return new PredictedRouter("mlp", bestDesc, train, p[0], p[1], all, data.tradeoff());
+  }
+
+  /** The α values tried on valid (the embedding rows have unit norm). */
+  private static final double[] RIDGE_ALPHAS = {0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000};
+
+  /**
+   * Ridge regression from the query embedding to every configuration's score and log-cost (one
+   * linear model per target, fitted in closed form); the regularisation α is chosen by AIQ on
+   * valid.
+   *
+   * @param data the training and validation data
+   * @param evalEmbeddings one embedding per evaluated query, in table order
+   * @return the router, named {@code ridge}
+   */
+  public static EvalRouter ridge(TrainingData data, float[][] evalEmbeddings) {
+    OutcomeTable train = data.train();
+    OutcomeTable valid = data.valid();
+    int k = train.configurations().size();
+    double[] unit = costUnits(train);
+    double[][] y = new double[train.size()][2 * k];
+    for (int q = 0; q < train.size(); q++) {
+      for (int c = 0; c < k; c++) {
+        y[q][c] = train.score(q, c);
+        y[q][k + c] = logCost(train.cost(q, c), unit[c]);
+      }
+    }
+    Ridge.Gram gram = new Ridge.Gram(data.trainEmbeddings(), y);
+    int[] all = allConfigurations(train);
+    Yardstick vy = valid.yardstick(data.costWeights(), data.tradeoff());
+    Ridge best = null;
+    double bestAlpha = Double.NaN;
+    double bestAiq = Double.NEGATIVE_INFINITY;
+    for (double alpha : RIDGE_ALPHAS) {
+      Ridge model = gram.solve(alpha);
+      double[][][] p = ridgePredictions(model, data.validEmbeddings(), k, unit);
+      double aiq = validAiq(valid, vy, data.costWeights(),
+          new PredictedRouter("ridge", "", valid, p[0], p[1], all, data.tradeoff()));
+      if (aiq > bestAiq) {
+        bestAiq = aiq;
+        bestAlpha = alpha;
+        best = model;
+      }
+    }
+    double[][][] p = ridgePredictions(Objects.requireNonNull(best), evalEmbeddings, k, unit);
+    String desc = String.format(Locale.ROOT,
+        "alpha=%s on score and log-cost (valid AIQ %.4f)", fmt(bestAlpha), bestAiq);
+    return new PredictedRouter("ridge", desc, train, p[0], p[1], all, data.tradeoff());
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private static double[][][] ridgePredictions(
+      Ridge model, float[][] x, int k, double[] unit) {
+    double[][] raw = model.predict(x);
+    double[][] score = new double[x.length][k];
+    double[][] cost = new double[x.length][k];
+    for (int q = 0; q < x.length; q++) {
+      for (int c = 0; c < k; c++) {
+        score[q][c] = raw[q][c];
+        cost[q][c] = unit[c] * Math.exp(raw[q][k + c]);
+      }
+    }
+    return new double[][][] {score, cost};
+  }
+
+  /** Each configuration's mean training cost (1 where it is 0): the unit of its cost targets. */
+  private static double[] costUnits(OutcomeTable train) {
+    double[] unit = new double[train.configurations().size()];
+    for (int c = 0; c < unit.length; c++) {
+      unit[c] = train.meanCost(c) > 0 ? train.meanCost(c) : 1;
+    }
+    return unit;
+  }
+
+  // Log of the cost in the configuration's own unit; a free outcome counts as 1/1000 unit.
+  private static double logCost(double cost, double unit) {
+    return Math.log(Math.max(cost / unit, 1e-3));
   }
 
   static double validAiq(

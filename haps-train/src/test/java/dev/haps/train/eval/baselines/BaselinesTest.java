@@ -113,6 +113,20 @@ class BaselinesTest {
   }
 
   @Test
+  void ridge_separableEmbeddings_beatsTheFixedHullTunesAlphaAndIsDeterministic() {
+    EvalRouter a = Baselines.ridge(data, testEmb);
+    EvalRouter b = Baselines.ridge(data, testEmb);
+    assertThat(a.name()).isEqualTo("ridge");
+    assertThat(a.description()).startsWith("alpha=").contains("valid AIQ");
+    assertThat(aiq(a)).isGreaterThan(yardstick.aiqFixed());
+    for (double w : grid) {
+      for (int q = 0; q < test.size(); q++) {
+        assertThat(a.decide(q, w)).isEqualTo(b.decide(q, w));
+      }
+    }
+  }
+
+  @Test
   void architectureOnly_routesOnlyToEachModelsDefaults() {
     Map<String, ParameterSpace> spaces = new HashMap<>();
     for (CandidateModel m : log.candidates().models()) {
