@@ -26,6 +26,7 @@ public final class EvalReport {
   private final Split split;
   private final double[] costWeights;
   private final List<RouterResult> routers;
+  private final List<PairedGap> comparisons;
   private final Yardstick yardstick;
   private final Map<String, Yardstick> taskYardsticks;
   private final List<ConfigurationPoint> fixed;
@@ -38,6 +39,7 @@ public final class EvalReport {
       Split split,
       double[] costWeights,
       List<RouterResult> routers,
+      List<PairedGap> comparisons,
       Yardstick yardstick,
       Map<String, Yardstick> taskYardsticks,
       List<ConfigurationPoint> fixed,
@@ -48,6 +50,7 @@ public final class EvalReport {
     this.split = split;
     this.costWeights = costWeights.clone();
     this.routers = List.copyOf(routers);
+    this.comparisons = List.copyOf(comparisons);
     this.yardstick = yardstick;
     this.taskYardsticks = Collections.unmodifiableMap(new LinkedHashMap<>(taskYardsticks));
     this.fixed = List.copyOf(fixed);
@@ -91,6 +94,16 @@ public final class EvalReport {
    */
   public List<RouterResult> routers() {
     return routers;
+  }
+
+  /**
+   * The main bundle (the first bundle given) against every other router on shared bootstrap
+   * resamples; empty when no bundle was evaluated.
+   *
+   * @return an immutable list, in sweep order of the other router
+   */
+  public List<PairedGap> comparisons() {
+    return comparisons;
   }
 
   /**

@@ -212,7 +212,8 @@ public final class Evaluation {
       routers.addAll(baselineRouters(log, train, valid, eval, tradeoff, grid, baselineEncoder,
           settings));
 
-      List<RouterResult> results = new ArrayList<>();
+      List<int[][]> allChoices = new ArrayList<>();
+      List<String> kinds = new ArrayList<>();
       List<DecisionsFile.Entry> entries = new ArrayList<>();
       int[] all = new int[eval.size()];
       for (int q = 0; q < all.length; q++) {
@@ -241,8 +242,23 @@ public final class Evaluation {
         }
         String kind = r instanceof BundleRouter ? "haps"
             : r.name().equals("oracle") ? "reference" : "baseline";
-        results.add(scoring.score(r.name(), kind, r.description(), choices));
+        allChoices.add(choices);
+        kinds.add(kind);
         entries.add(new DecisionsFile.Entry(r.name(), choices, raw));
+      }
+      progress.update("bootstrap", 0, 1);
+      Bootstrap boot = Bootstrap.run(eval, grid, tradeoff, allChoices, Bootstrap.RESAMPLES, seed);
+      progress.update("bootstrap", 1, 1);
+      settings.put("bootstrap_resamples", Bootstrap.RESAMPLES);
+      List<RouterResult> results = new ArrayList<>();
+      List<PairedGap> comparisons = new ArrayList<>();
+      for (int i = 0; i < routers.size(); i++) {
+        EvalRouter r = routers.get(i);
+        results.add(scoring.score(r.name(), kinds.get(i), r.description(), allChoices.get(i),
+            boot.interval(i)));
+        if (!bundleRouters.isEmpty() && i > 0) {
+          comparisons.add(boot.paired(0, routers.get(0).name(), i, r.name()));
+        }
       }
 
       List<ConfigurationPoint> fixed = new ArrayList<>();
@@ -256,7 +272,7 @@ public final class Evaluation {
       Duration beforeWrite = Duration.ofNanos(System.nanoTime() - t0);
       settings.put("seconds_to_score", round(beforeWrite.toMillis() / 1000.0));
 
-      EvalReport report = new EvalReport(log.benchmark(), split, grid, results,
+      EvalReport report = new EvalReport(log.benchmark(), split, grid, results, comparisons,
           scoring.yardstick(), scoring.taskYardsticks(), fixed, settings,
           beforeWrite, reportDir);
       if (reportDir != null) {
@@ -265,7 +281,8 @@ public final class Evaluation {
         progress.update("write report", 4, 4);
       }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
-      return new EvalReport(log.benchmark(), split, grid, results, scoring.yardstick(),
+      return new EvalReport(log.benchmark(), split, grid, results, comparisons,
+          scoring.yardstick(),
           scoring.taskYardsticks(), fixed, settings, elapsed, reportDir);
     } finally {
       for (BundleRouter r : bundleRouters) {

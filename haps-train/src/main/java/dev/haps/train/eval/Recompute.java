@@ -29,10 +29,12 @@ import java.util.zip.GZIPInputStream;
 /**
  * Re-derives every router's numbers in a report folder from {@code decisions.jsonl} (or {@code
  * decisions.jsonl.gz}) and the outcome log alone, and lists where they disagree with {@code
- * report.json}. It shares no code with {@link Evaluation} beyond the metric definitions ({@link
- * Yardstick}, {@link dev.haps.train.eval.metrics.Hull}) and the λ mapping ({@link CostTradeoff}):
- * each decision is looked up in the log by query id, model and exact parameters, and the fixed
- * configurations and the oracle are rebuilt from the log's records.
+ * report.json}. For points, AIQ, gap closed and the per-task figures it shares no code with
+ * {@link Evaluation} beyond the metric definitions ({@link Yardstick}, {@link
+ * dev.haps.train.eval.metrics.Hull}) and the λ mapping ({@link CostTradeoff}): each decision is
+ * looked up in the log by query id, model and exact parameters, and the fixed configurations and
+ * the oracle are rebuilt from the log's records. The bootstrap intervals are then re-derived from
+ * the same decisions with the evaluation's own resampling.
  *
  * <pre>{@code
  * List<String> problems = Recompute.check(Path.of("docs/reports/concise-cot"),
@@ -142,7 +144,59 @@ public final class Recompute {
     JsonNode ref = report.path("reference");
     same(problems, "reference aiq_fixed", ref.path("aiq_fixed"), all.aiqFixed());
     same(problems, "reference aiq_oracle", ref.path("aiq_oracle"), all.aiqOracle());
+    if (problems.isEmpty() && report.has("bootstrap")) {
+      checkBootstrap(problems, reportDir, report, log, split, grid, tradeoff);
+    }
     return problems;
+  }
+
+  /**
+   * Re-derives the bootstrap intervals. Unlike the figures above this reuses the evaluation's own
+   * resampling ({@link Bootstrap}) on choices rebuilt from the decisions file, so it checks that
+   * the published intervals belong to the published decisions, not the resampling code itself.
+   */
+  private static void checkBootstrap(List<String> problems, Path reportDir, JsonNode report,
+      OutcomeLog log, Split split, List<Double> grid, CostTradeoff tradeoff) {
+    OutcomeTable table = OutcomeTable.of(log, split);
+    Map<String, Integer> row = new HashMap<>();
+    for (int q = 0; q < table.size(); q++) {
+      row.put(table.id(q), q);
+    }
+    double[] weights = grid.stream().mapToDouble(Double::doubleValue).toArray();
+    Map<Double, Integer> weightIndex = new HashMap<>();
+    for (int i = 0; i < weights.length; i++) {
+      weightIndex.put(weights[i], i);
+    }
+    Map<String, int[][]> byRouter = new LinkedHashMap<>();
+    for (JsonNode r : report.path("routers")) {
+      byRouter.put(r.path("name").asText(), new int[weights.length][table.size()]);
+    }
+    forEachDecision(reportDir, line -> {
+      int[][] c = byRouter.get(line.path("router").asText());
+      c[weightIndex.get(line.path("cost_weight").asDouble())][row.get(line.path("id").asText())] =
+          table.snap(new Decision(line.path("model").asText(), params(line.path("params"))));
+    });
+    List<String> names = new ArrayList<>(byRouter.keySet());
+    Bootstrap boot = Bootstrap.run(table, weights, tradeoff, new ArrayList<>(byRouter.values()),
+        report.path("bootstrap").path("resamples").asInt(),
+        report.path("settings").path("seed").asLong());
+    int i = 0;
+    for (JsonNode r : report.path("routers")) {
+      GapInterval iv = boot.interval(i++);
+      JsonNode got = r.path("gap_closed_95");
+      same(problems, r.path("name").asText() + " gap_closed_95 low", got.path(0), iv.low());
+      same(problems, r.path("name").asText() + " gap_closed_95 high", got.path(1), iv.high());
+    }
+    for (JsonNode c : report.path("bootstrap").path("comparisons")) {
+      String a = c.path("router").asText();
+      String b = c.path("versus").asText();
+      PairedGap p = boot.paired(names.indexOf(a), a, names.indexOf(b), b);
+      String where = a + " vs " + b;
+      JsonNode d = c.path("gap_closed_difference_95");
+      same(problems, where + " difference low", d.path(0), p.difference().low());
+      same(problems, where + " difference high", d.path(1), p.difference().high());
+      same(problems, where + " share_ahead", c.path("share_ahead"), p.shareAhead());
+    }
   }
 
   private static void compareRouter(List<String> problems, String name, String task, JsonNode r,

@@ -14,6 +14,8 @@ import java.util.Map;
  *     for the simple routers, {@code reference} for the oracle
  * @param description how the router was built (for a baseline: its tuned hyper-parameters)
  * @param metrics the headline numbers over all queries
+ * @param gapClosed95 95 % bootstrap interval of {@code metrics().gapClosed()} over resamples of
+ *     the evaluated queries
  * @param points one point per cost weight, in grid order
  * @param perTask the same figures per task, in task order; unmodifiable
  * @param sharePerModel fraction of all decisions (every query at every cost weight) per model;
@@ -25,12 +27,14 @@ public record RouterResult(
     String kind,
     String description,
     RouterMetrics metrics,
+    GapInterval gapClosed95,
     List<SweepPoint> points,
     Map<String, TaskResult> perTask,
     Map<String, Double> sharePerModel) {
 
   /** Copies the collections. */
   public RouterResult {
+    java.util.Objects.requireNonNull(gapClosed95, "gapClosed95");
     points = List.copyOf(points);
     perTask = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(perTask));
     sharePerModel =

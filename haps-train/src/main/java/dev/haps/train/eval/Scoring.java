@@ -52,8 +52,10 @@ final class Scoring {
    * Scores choices.
    *
    * @param choices [grid index][query] configuration indices
+   * @param gapClosed95 the bootstrap interval of its gap closed
    */
-  RouterResult score(String name, String kind, String description, int[][] choices) {
+  RouterResult score(String name, String kind, String description, int[][] choices,
+      GapInterval gapClosed95) {
     List<SweepPoint> points = points(choices, allQueries());
     RouterMetrics metrics = yardstick.measure(tradeoff(points));
     Map<String, TaskResult> perTask = new LinkedHashMap<>();
@@ -63,7 +65,8 @@ final class Scoring {
       perTask.put(t, new TaskResult(t, qs.length, taskYardsticks.get(t).measure(tradeoff(tp)), tp));
     }
     Map<String, Double> share = share(choices, allQueries());
-    return new RouterResult(name, kind, description, metrics, points, perTask, share);
+    return new RouterResult(name, kind, description, metrics, gapClosed95, points, perTask,
+        share);
   }
 
   private int[] allQueries() {

@@ -52,6 +52,29 @@ class BundleEvaluationTest {
   }
 
   @Test
+  void run_bootstrap_intervalsForEveryRouterAndTheMainBundleAgainstEachOther() throws Exception {
+    for (RouterResult r : report.routers()) {
+      assertThat(r.gapClosed95().low()).isLessThanOrEqualTo(r.gapClosed95().high());
+    }
+    assertThat(report.router("oracle").orElseThrow().gapClosed95())
+        .isEqualTo(new GapInterval(1, 1));
+    assertThat(report.comparisons()).extracting(PairedGap::versus)
+        .containsExactly("no-sharing", "best-fixed", "oracle");
+    assertThat(report.comparisons()).allSatisfy(c -> {
+      assertThat(c.router()).isEqualTo("haps");
+      assertThat(c.shareAhead()).isBetween(0.0, 1.0);
+    });
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("report/report.json").toFile());
+    assertThat(json.path("routers").path(0).path("gap_closed_95")).hasSize(2);
+    assertThat(json.path("bootstrap").path("resamples").asInt()).isEqualTo(Bootstrap.RESAMPLES);
+    assertThat(json.path("bootstrap").path("comparisons")).hasSize(3);
+    assertThat(report.table()).contains("95% interval").contains("haps vs best-fixed:")
+        .doesNotContain("haps vs oracle");
+    assertThat(Files.readString(dir.resolve("report/report.html")))
+        .contains("bundle ahead in");
+  }
+
+  @Test
   void run_costScaleAndLambdas_comeFromTheMainBundlesManifest() throws Exception {
     JsonNode m = new ObjectMapper().readTree(dir.resolve("haps/manifest.json").toFile());
     assertThat(report.settings().get("cost_scale")).isEqualTo(m.path("costScale").asDouble());

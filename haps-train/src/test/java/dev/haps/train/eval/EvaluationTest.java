@@ -94,6 +94,25 @@ class EvaluationTest {
   }
 
   @Test
+  void recompute_tamperedBootstrapInterval_isReported() throws Exception {
+    Path copy = Files.createTempDirectory(out, "tampered-interval");
+    Files.copy(out.resolve("decisions.jsonl"), copy.resolve("decisions.jsonl"));
+    com.fasterxml.jackson.databind.node.ObjectNode json =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    com.fasterxml.jackson.databind.node.ArrayNode iv =
+        (com.fasterxml.jackson.databind.node.ArrayNode)
+            json.path("routers").path(1).path("gap_closed_95");
+    iv.set(1, iv.get(1).asDouble() + 0.01);
+    new ObjectMapper().writeValue(copy.resolve("report.json").toFile(), json);
+    String name = json.path("routers").path(1).path("name").asText();
+    List<String> problems = Recompute.check(copy, log);
+    assertThat(problems).hasSize(1);
+    assertThat(problems.get(0))
+        .startsWith(name + " gap_closed_95 high: report says " + iv.get(1) + ", recomputed ");
+  }
+
+  @Test
   void recompute_tamperedDecision_isReported() throws Exception {
     Path copy = Files.createTempDirectory(out, "tampered");
     Files.copy(out.resolve("report.json"), copy.resolve("report.json"));

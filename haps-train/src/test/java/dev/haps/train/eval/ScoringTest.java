@@ -28,7 +28,7 @@ class ScoringTest {
     for (int w = 0; w < grid.length; w++) {
       choices[w] = t.oracleChoices(grid[w], tradeoff);
     }
-    RouterResult r = s.score("oracle", "reference", "", choices);
+    RouterResult r = s.score("oracle", "reference", "", choices, new GapInterval(1, 1));
     assertThat(r.metrics().gapClosed()).isCloseTo(1, within(1e-12));
     for (TaskResult tr : r.perTask().values()) {
       assertThat(tr.metrics().gapClosed()).isCloseTo(1, within(1e-12));
@@ -44,7 +44,7 @@ class ScoringTest {
     for (int[] row : choices) {
       java.util.Arrays.fill(row, 3);
     }
-    RouterResult r = s.score("big-a", "baseline", "", choices);
+    RouterResult r = s.score("big-a", "baseline", "", choices, new GapInterval(0, 0));
     assertThat(r.points()).allSatisfy(p -> {
       assertThat(p.meanCost()).isCloseTo(t.meanCost(3), within(1e-15));
       assertThat(p.meanScore()).isCloseTo(t.meanScore(3), within(1e-15));
@@ -67,7 +67,8 @@ class ScoringTest {
           row[q] = r.nextInt(t.configurations().size());
         }
       }
-      RouterResult a = new Scoring(t, grid, tradeoff).score("x", "baseline", "", choices);
+      RouterResult a = new Scoring(t, grid, tradeoff).score("x", "baseline", "", choices,
+          new GapInterval(0, 0));
 
       // Same log with the test records in another order; choices follow their queries.
       List<QueryRecord> shuffled = new ArrayList<>(log.records(Split.TEST));
@@ -86,7 +87,8 @@ class ScoringTest {
           c2[w][q] = choices[w][pos.get(t2.id(q))];
         }
       }
-      RouterResult b = new Scoring(t2, grid, tradeoff).score("x", "baseline", "", c2);
+      RouterResult b = new Scoring(t2, grid, tradeoff).score("x", "baseline", "", c2,
+          new GapInterval(0, 0));
       assertThat(b.metrics().aiq()).isCloseTo(a.metrics().aiq(), within(1e-12));
       assertThat(b.metrics().gapClosed()).isCloseTo(a.metrics().gapClosed(), within(1e-9));
       for (String task : a.perTask().keySet()) {

@@ -351,11 +351,11 @@ public final class Baselines {
     }
     double[][][] p = ridgePredictions(Objects.requireNonNull(best), evalEmbeddings, k, unit);
     String desc = String.format(Locale.ROOT,
-        "alpha=%s on score and log-cost (valid AIQ %.4f)", fmt(bestAlpha), bestAiq);
+        "alpha=%s on score and log-cost (valid AIQ %.4f)", alphaLabel(bestAlpha), bestAiq);
     return new PredictedRouter("ridge", desc, train, p[0], p[1], all, data.tradeoff());
   }
 
-  private static String fmt(double v) {
+  private static String alphaLabel(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 

@@ -1,6 +1,7 @@
 package dev.haps.train.eval.report;
 
 import dev.haps.train.eval.EvalReport;
+import dev.haps.train.eval.PairedGap;
 import dev.haps.train.eval.RouterResult;
 import dev.haps.train.eval.metrics.Yardstick;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public final class ConsoleTable {
   public static String render(EvalReport report) {
     Yardstick y = report.yardstick();
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"#", "router", "AIQ", "gap closed", "score@best-cost",
+    rows.add(new String[] {"#", "router", "AIQ", "gap closed", "95% interval", "score@best-cost",
         "cost to match best", "kind"});
     int rank = 1;
     boolean fixedShown = false;
@@ -36,7 +37,8 @@ public final class ConsoleTable {
         fixedShown = true;
       }
       rows.add(new String[] {Integer.toString(rank++), r.name(), Fmt.score(r.metrics().aiq()),
-          Fmt.gap(r.metrics().gapClosed()), Fmt.score(r.metrics().scoreAtBestSingleCost()),
+          Fmt.gap(r.metrics().gapClosed()), Fmt.interval(r.gapClosed95()),
+          Fmt.score(r.metrics().scoreAtBestSingleCost()),
           Fmt.usd(r.metrics().costToMatchBestSingle()), r.kind()});
     }
     if (!fixedShown) {
@@ -69,11 +71,25 @@ public final class ConsoleTable {
         sb.append("-".repeat(total - 2)).append('\n');
       }
     }
+    for (PairedGap c : report.comparisons()) {
+      if (c.versus().equals("oracle")) {
+        continue;
+      }
+      sb.append(String.format(Locale.ROOT,
+          "%s vs %s: gap closed difference %s, %s ahead in %s of %d resamples%n",
+          c.router(), c.versus(), Fmt.interval(c.difference()), c.router(),
+          Fmt.pct(c.shareAhead()), resamples(report)));
+    }
     return sb.toString().replace(System.lineSeparator(), "\n");
   }
 
+  static int resamples(EvalReport report) {
+    Object n = report.settings().get("bootstrap_resamples");
+    return n instanceof Number num ? num.intValue() : 0;
+  }
+
   private static String[] fixedRow(Yardstick y) {
-    return new String[] {"", "(fixed-config hull)", Fmt.score(y.aiqFixed()), Fmt.gap(0),
+    return new String[] {"", "(fixed-config hull)", Fmt.score(y.aiqFixed()), Fmt.gap(0), "",
         Fmt.score(y.bestSingle().score()), Fmt.usd(y.bestSingle().cost()), "reference"};
   }
 

@@ -15,6 +15,12 @@ final class Fmt {
     return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%+.3f", v);
   }
 
+  static String interval(dev.haps.train.eval.GapInterval iv) {
+    return Double.isFinite(iv.low()) && Double.isFinite(iv.high())
+        ? String.format(Locale.ROOT, "[%+.2f, %+.2f]", iv.low(), iv.high())
+        : "–";
+  }
+
   static String usd(double v) {
     if (Double.isNaN(v)) {
       return "–";

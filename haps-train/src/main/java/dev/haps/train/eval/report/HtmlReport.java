@@ -2,6 +2,7 @@ package dev.haps.train.eval.report;
 
 import dev.haps.train.eval.ConfigurationPoint;
 import dev.haps.train.eval.EvalReport;
+import dev.haps.train.eval.PairedGap;
 import dev.haps.train.eval.RouterResult;
 import dev.haps.train.eval.SweepPoint;
 import dev.haps.train.eval.TaskResult;
@@ -81,7 +82,8 @@ public final class HtmlReport {
         .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
 
     h.append("<h2>Ranking</h2>\n<table><tr><th>#</th><th class=l>router</th><th class=l>kind</th>")
-        .append("<th>AIQ</th><th>gap closed</th><th>score at best single's cost</th>")
+        .append("<th>AIQ</th><th>gap closed</th><th>95% interval</th>")
+        .append("<th>score at best single's cost</th>")
         .append("<th>cost to match best single (USD)</th><th class=l>how it was built</th></tr>\n");
     int rank = 1;
     boolean fixedShown = false;
@@ -95,6 +97,7 @@ public final class HtmlReport {
           .append("</td><td class=l>").append(esc(r.kind())).append("</td><td>")
           .append(Fmt.score(r.metrics().aiq())).append("</td><td>")
           .append(Fmt.gap(r.metrics().gapClosed())).append("</td><td>")
+          .append(Fmt.interval(r.gapClosed95())).append("</td><td>")
           .append(Fmt.score(r.metrics().scoreAtBestSingleCost())).append("</td><td>")
           .append(Fmt.usd(r.metrics().costToMatchBestSingle())).append("</td><td class=l>")
           .append(esc(r.description())).append("</td></tr>\n");
@@ -103,6 +106,19 @@ public final class HtmlReport {
       fixedRow(h, report);
     }
     h.append("</table>\n");
+    if (!report.comparisons().isEmpty()) {
+      h.append("<p>Intervals: 2.5th to 97.5th percentile of gap closed over ")
+          .append(ConsoleTable.resamples(report))
+          .append(" bootstrap resamples of the evaluated queries (the same resamples for every")
+          .append(" router).</p>\n<table><tr><th class=l>bundle</th><th class=l>versus</th>")
+          .append("<th>gap closed difference, 95% interval</th><th>bundle ahead in</th></tr>\n");
+      for (PairedGap c : report.comparisons()) {
+        h.append("<tr><td class=l>").append(esc(c.router())).append("</td><td class=l>")
+            .append(esc(c.versus())).append("</td><td>").append(Fmt.interval(c.difference()))
+            .append("</td><td>").append(Fmt.pct(c.shareAhead())).append("</td></tr>\n");
+      }
+      h.append("</table>\n");
+    }
 
     List<String> tasks = List.copyOf(report.taskYardsticks().keySet());
     if (!tasks.isEmpty()) {
@@ -216,7 +232,7 @@ public final class HtmlReport {
     Yardstick y = report.yardstick();
     h.append("<tr class=ref><td></td><td class=l>(fixed-config hull)</td><td class=l>reference")
         .append("</td><td>").append(Fmt.score(y.aiqFixed())).append("</td><td>")
-        .append(Fmt.gap(0)).append("</td><td>").append(Fmt.score(y.bestSingle().score()))
+        .append(Fmt.gap(0)).append("</td><td></td><td>").append(Fmt.score(y.bestSingle().score()))
         .append("</td><td>").append(Fmt.usd(y.bestSingle().cost()))
         .append("</td><td class=l>hull of the single fixed configurations</td></tr>\n");
   }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haps.api.params.ParameterValues;
 import dev.haps.train.eval.ConfigurationPoint;
 import dev.haps.train.eval.EvalReport;
+import dev.haps.train.eval.GapInterval;
+import dev.haps.train.eval.PairedGap;
 import dev.haps.train.eval.RouterResult;
 import dev.haps.train.eval.SweepPoint;
 import dev.haps.train.eval.TaskResult;
@@ -89,6 +91,7 @@ public final class JsonReport {
       o.put("kind", r.kind());
       o.put("description", r.description());
       metrics(o, r.metrics());
+      interval(o, "gap_closed_95", r.gapClosed95());
       // DESIGN.md: raising the cost weight must not raise the mean cost.
       boolean monotone = true;
       for (int i = 1; i < r.points().size(); i++) {
@@ -112,6 +115,16 @@ public final class JsonReport {
       ObjectNode share = o.putObject("share_per_model");
       r.sharePerModel().forEach((m, v) -> num(share, m, v));
     }
+    ObjectNode boot = root.putObject("bootstrap");
+    boot.set("resamples", MAPPER.valueToTree(settings.get("bootstrap_resamples")));
+    ArrayNode comparisons = boot.putArray("comparisons");
+    for (PairedGap c : report.comparisons()) {
+      ObjectNode co = comparisons.addObject();
+      co.put("router", c.router());
+      co.put("versus", c.versus());
+      interval(co, "gap_closed_difference_95", c.difference());
+      num(co, "share_ahead", c.shareAhead());
+    }
     root.set("settings", MAPPER.valueToTree(settings));
     return root;
   }
@@ -132,6 +145,17 @@ public final class JsonReport {
     }
     num(best, "mean_cost", y.bestSingle().cost());
     num(best, "mean_score", y.bestSingle().score());
+  }
+
+  private static void interval(ObjectNode o, String key, GapInterval iv) {
+    ArrayNode a = o.putArray(key);
+    for (double v : new double[] {iv.low(), iv.high()}) {
+      if (Double.isFinite(v)) {
+        a.add(v);
+      } else {
+        a.addNull();
+      }
+    }
   }
 
   private static void metrics(ObjectNode o, RouterMetrics m) {
