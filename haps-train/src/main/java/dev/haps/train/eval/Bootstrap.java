@@ -43,6 +43,12 @@ final class Bootstrap {
       throw new IllegalArgumentException("resamples must be at least 1, got " + resamples);
     }
     int n = table.size();
+    int k = table.configurations().size();
+    // The oracle's choice for a query does not depend on which other queries were drawn.
+    int[][] oracle = new int[grid.length][];
+    for (int w = 0; w < grid.length; w++) {
+      oracle[w] = table.oracleChoices(grid[w], tradeoff);
+    }
     double[][] gaps = new double[choices.size()][resamples];
     IntStream.range(0, resamples).parallel().forEach(b -> {
       SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + b);
@@ -50,27 +56,40 @@ final class Bootstrap {
       for (int i = 0; i < n; i++) {
         draw[i] = rng.nextInt(n);
       }
-      OutcomeTable sample = table.subset(draw);
-      Yardstick y = sample.yardstick(grid, tradeoff);
+      List<TradeoffPoint> fixed = new ArrayList<>(k);
+      for (int c = 0; c < k; c++) {
+        double s = 0;
+        double cost = 0;
+        for (int q : draw) {
+          s += table.score(q, c);
+          cost += table.cost(q, c);
+        }
+        fixed.add(new TradeoffPoint(cost / n, s / n));
+      }
+      Yardstick y = Yardstick.of(fixed, points(table, oracle, draw));
       boolean degenerate = !(y.aiqOracle() > y.aiqFixed());
-      int[] picked = new int[n];
       for (int r = 0; r < choices.size(); r++) {
-        if (degenerate) {
-          gaps[r][b] = Double.NaN;
-          continue;
-        }
-        int[][] c = choices.get(r);
-        List<TradeoffPoint> pts = new ArrayList<>(grid.length);
-        for (int w = 0; w < grid.length; w++) {
-          for (int i = 0; i < n; i++) {
-            picked[i] = c[w][draw[i]];
-          }
-          pts.add(sample.point(picked));
-        }
-        gaps[r][b] = y.measure(pts).gapClosed();
+        gaps[r][b] = degenerate
+            ? Double.NaN
+            : y.measure(points(table, choices.get(r), draw)).gapClosed();
       }
     });
     return new Bootstrap(gaps);
+  }
+
+  // One point per cost weight over the drawn queries (a query drawn twice counts twice).
+  private static List<TradeoffPoint> points(OutcomeTable table, int[][] choices, int[] draw) {
+    List<TradeoffPoint> pts = new ArrayList<>(choices.length);
+    for (int[] c : choices) {
+      double s = 0;
+      double cost = 0;
+      for (int q : draw) {
+        s += table.score(q, c[q]);
+        cost += table.cost(q, c[q]);
+      }
+      pts.add(new TradeoffPoint(cost / draw.length, s / draw.length));
+    }
+    return pts;
   }
 
   /** The 95 % interval of router {@code r}'s gap closed. */

@@ -282,8 +282,7 @@ public final class Evaluation {
       }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
       return new EvalReport(log.benchmark(), split, grid, results, comparisons,
-          scoring.yardstick(),
-          scoring.taskYardsticks(), fixed, settings, elapsed, reportDir);
+          scoring.yardstick(), scoring.taskYardsticks(), fixed, settings, elapsed, reportDir);
     } finally {
       for (BundleRouter r : bundleRouters) {
         r.close();

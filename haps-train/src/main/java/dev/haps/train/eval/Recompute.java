@@ -173,6 +173,9 @@ public final class Recompute {
     }
     forEachDecision(reportDir, line -> {
       int[][] c = byRouter.get(line.path("router").asText());
+      if (c == null) {
+        return; // a router the report does not list has no intervals to check
+      }
       c[weightIndex.get(line.path("cost_weight").asDouble())][row.get(line.path("id").asText())] =
           table.snap(new Decision(line.path("model").asText(), params(line.path("params"))));
     });
