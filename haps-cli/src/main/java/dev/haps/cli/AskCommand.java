@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -60,22 +61,7 @@ final class AskCommand implements Callable<Integer> {
           + " the candidate mapping. Default: the offline replay backend for every candidate.")
   Path config;
 
-  @Option(
-      names = "--bundle",
-      paramLabel = "BUNDLE",
-      converter = Converters.ExistingBundle.class,
-      description = "Router bundle to use: a directory or .zip holding manifest.json and"
-          + " router.onnx. Default: the bundle shipped with the SDK (trained on concise-cot).")
-  Path bundle;
-
-  @Option(
-      names = "--cost-weight",
-      paramLabel = "W",
-      defaultValue = "0.5",
-      converter = Converters.CostWeight.class,
-      description = "Cost/quality trade-off in [0, 1]: 0 = best quality whatever the cost,"
-          + " 1 = lowest cost. Default: ${DEFAULT-VALUE}.")
-  double costWeight;
+  @Mixin RouterOptions routing;
 
   @Parameters(
       index = "0",
@@ -90,15 +76,15 @@ final class AskCommand implements Callable<Integer> {
   public Integer call() {
     RouteRequest request;
     try {
-      request = RouteRequest.of(query, costWeight);
+      request = RouteRequest.of(query, routing.costWeight);
     } catch (InvalidRequestException e) {
       throw new ParameterException(spec.commandLine(), Failures.oneLine(e.getMessage()));
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (Clients clients = config == null
-        ? Clients.replay(Optional.ofNullable(bundle))
-        : Clients.fromConfig(config, Optional.ofNullable(bundle))) {
+        ? Clients.replay(Optional.ofNullable(routing.bundle))
+        : Clients.fromConfig(config, Optional.ofNullable(routing.bundle))) {
       clients.replay().ifPresent(replay -> {
         if (replay.record(query).isEmpty()) {
           throw new ConfigurationException("the offline replay backend answers only the "

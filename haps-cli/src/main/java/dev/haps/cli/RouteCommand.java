@@ -5,13 +5,13 @@ import dev.haps.api.RouteRequest;
 import dev.haps.api.error.InvalidRequestException;
 import dev.haps.runtime.HapsRouter;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -40,23 +40,7 @@ final class RouteCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--bundle",
-      paramLabel = "BUNDLE",
-      converter = Converters.ExistingBundle.class,
-      description = "Router bundle to use: a directory or .zip holding manifest.json and"
-          + " router.onnx (as written by 'haps train'). Default: the bundle shipped with the SDK"
-          + " (trained on concise-cot).")
-  Path bundle;
-
-  @Option(
-      names = "--cost-weight",
-      paramLabel = "W",
-      defaultValue = "0.5",
-      converter = Converters.CostWeight.class,
-      description = "Cost/quality trade-off in [0, 1]: 0 = best quality whatever the cost,"
-          + " 1 = lowest cost. Default: ${DEFAULT-VALUE}.")
-  double costWeight;
+  @Mixin RouterOptions routing;
 
   @Option(
       names = "--json",
@@ -78,23 +62,23 @@ final class RouteCommand implements Callable<Integer> {
     List<RouteRequest> requests = new ArrayList<>(queries.size());
     for (String q : queries) {
       try {
-        requests.add(RouteRequest.of(q, costWeight));
+        requests.add(RouteRequest.of(q, routing.costWeight));
       } catch (InvalidRequestException e) {
         throw new ParameterException(spec.commandLine(), Failures.oneLine(e.getMessage()));
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (HapsRouter router = Bundles.router(Optional.ofNullable(bundle))) {
+    try (HapsRouter router = Bundles.router(Optional.ofNullable(routing.bundle))) {
       // One at a time, so each decision's timings are its own (a batch shares them).
       for (int i = 0; i < requests.size(); i++) {
         RouteDecision d = router.route(requests.get(i));
         if (json) {
-          out.println(DecisionFormat.json(queries.get(i), costWeight, d));
+          out.println(DecisionFormat.json(queries.get(i), routing.costWeight, d));
         } else {
           if (i > 0) {
             out.println();
           }
-          out.print(DecisionFormat.text(queries.get(i), costWeight, d));
+          out.print(DecisionFormat.text(queries.get(i), routing.costWeight, d));
         }
         out.flush();
       }

@@ -213,7 +213,6 @@ public final class Evaluation {
           settings));
 
       List<int[][]> allChoices = new ArrayList<>();
-      List<String> kinds = new ArrayList<>();
       List<DecisionsFile.Entry> entries = new ArrayList<>();
       int[] all = new int[eval.size()];
       for (int q = 0; q < all.length; q++) {
@@ -240,10 +239,7 @@ public final class Evaluation {
           }
           progress.update(stage, w + 1, grid.length);
         }
-        String kind = r instanceof BundleRouter ? "haps"
-            : r.name().equals("oracle") ? "reference" : "baseline";
         allChoices.add(choices);
-        kinds.add(kind);
         entries.add(new DecisionsFile.Entry(r.name(), choices, raw));
       }
       progress.update("bootstrap", 0, 1);
@@ -254,7 +250,9 @@ public final class Evaluation {
       List<PairedGap> comparisons = new ArrayList<>();
       for (int i = 0; i < routers.size(); i++) {
         EvalRouter r = routers.get(i);
-        results.add(scoring.score(r.name(), kinds.get(i), r.description(), allChoices.get(i),
+        String kind = r instanceof BundleRouter ? "haps"
+            : r.name().equals("oracle") ? "reference" : "baseline";
+        results.add(scoring.score(r.name(), kind, r.description(), allChoices.get(i),
             boot.interval(i)));
         if (!bundleRouters.isEmpty() && i > 0) {
           comparisons.add(boot.paired(0, routers.get(0).name(), i, r.name()));

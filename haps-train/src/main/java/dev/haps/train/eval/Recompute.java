@@ -79,6 +79,8 @@ public final class Recompute {
     for (int i = 0; i < grid.size(); i++) {
       weightIndex.put(grid.get(i), i);
     }
+    BootstrapCheck boot = report.has("bootstrap")
+        ? new BootstrapCheck(report, OutcomeTable.of(log, split), grid.size()) : null;
     forEachDecision(reportDir, line -> {
       String router = line.path("router").asText();
       Integer w = weightIndex.get(line.path("cost_weight").asDouble());
@@ -89,12 +91,16 @@ public final class Recompute {
             + " that the report's grid or the " + split + " split does not have");
         return;
       }
-      Outcome o = outcome(rec, line.path("model").asText(), params(line.path("params")));
+      ParameterValues params = params(line.path("params"));
+      Outcome o = outcome(rec, line.path("model").asText(), params);
       if (o == null) {
         problems.add("decision of " + router + " on " + rec.id() + " names "
             + line.path("model").asText() + " " + line.path("params")
             + ", which the log does not record for that query");
         return;
+      }
+      if (boot != null) {
+        boot.record(router, w, rec.id(), new Decision(line.path("model").asText(), params));
       }
       double cost = Double.isNaN(o.costUsd()) ? 0 : o.costUsd();
       Map<String, double[]> byTask = sums.computeIfAbsent(router, k -> new HashMap<>())
@@ -144,8 +150,8 @@ public final class Recompute {
     JsonNode ref = report.path("reference");
     same(problems, "reference aiq_fixed", ref.path("aiq_fixed"), all.aiqFixed());
     same(problems, "reference aiq_oracle", ref.path("aiq_oracle"), all.aiqOracle());
-    if (problems.isEmpty() && report.has("bootstrap")) {
-      checkBootstrap(problems, reportDir, report, log, split, grid, tradeoff);
+    if (problems.isEmpty() && boot != null) {
+      boot.check(problems, report, grid, tradeoff);
     }
     return problems;
   }
@@ -155,50 +161,52 @@ public final class Recompute {
    * resampling ({@link Bootstrap}) on choices rebuilt from the decisions file, so it checks that
    * the published intervals belong to the published decisions, not the resampling code itself.
    */
-  private static void checkBootstrap(List<String> problems, Path reportDir, JsonNode report,
-      OutcomeLog log, Split split, List<Double> grid, CostTradeoff tradeoff) {
-    OutcomeTable table = OutcomeTable.of(log, split);
-    Map<String, Integer> row = new HashMap<>();
-    for (int q = 0; q < table.size(); q++) {
-      row.put(table.id(q), q);
-    }
-    double[] weights = grid.stream().mapToDouble(Double::doubleValue).toArray();
-    Map<Double, Integer> weightIndex = new HashMap<>();
-    for (int i = 0; i < weights.length; i++) {
-      weightIndex.put(weights[i], i);
-    }
-    Map<String, int[][]> byRouter = new LinkedHashMap<>();
-    for (JsonNode r : report.path("routers")) {
-      byRouter.put(r.path("name").asText(), new int[weights.length][table.size()]);
-    }
-    forEachDecision(reportDir, line -> {
-      int[][] c = byRouter.get(line.path("router").asText());
-      if (c == null) {
-        return; // a router the report does not list has no intervals to check
+  private static final class BootstrapCheck {
+    private final OutcomeTable table;
+    private final Map<String, Integer> row = new HashMap<>();
+    private final Map<String, int[][]> byRouter = new LinkedHashMap<>();
+
+    BootstrapCheck(JsonNode report, OutcomeTable table, int weights) {
+      this.table = table;
+      for (int q = 0; q < table.size(); q++) {
+        row.put(table.id(q), q);
       }
-      c[weightIndex.get(line.path("cost_weight").asDouble())][row.get(line.path("id").asText())] =
-          table.snap(new Decision(line.path("model").asText(), params(line.path("params"))));
-    });
-    List<String> names = new ArrayList<>(byRouter.keySet());
-    Bootstrap boot = Bootstrap.run(table, weights, tradeoff, new ArrayList<>(byRouter.values()),
-        report.path("bootstrap").path("resamples").asInt(),
-        report.path("settings").path("seed").asLong());
-    int i = 0;
-    for (JsonNode r : report.path("routers")) {
-      GapInterval iv = boot.interval(i++);
-      JsonNode got = r.path("gap_closed_95");
-      same(problems, r.path("name").asText() + " gap_closed_95 low", got.path(0), iv.low());
-      same(problems, r.path("name").asText() + " gap_closed_95 high", got.path(1), iv.high());
+      for (JsonNode r : report.path("routers")) {
+        byRouter.put(r.path("name").asText(), new int[weights][table.size()]);
+      }
     }
-    for (JsonNode c : report.path("bootstrap").path("comparisons")) {
-      String a = c.path("router").asText();
-      String b = c.path("versus").asText();
-      PairedGap p = boot.paired(names.indexOf(a), a, names.indexOf(b), b);
-      String where = a + " vs " + b;
-      JsonNode d = c.path("gap_closed_difference_95");
-      same(problems, where + " difference low", d.path(0), p.difference().low());
-      same(problems, where + " difference high", d.path(1), p.difference().high());
-      same(problems, where + " share_ahead", c.path("share_ahead"), p.shareAhead());
+
+    /** One decision the first pass found in the log. */
+    void record(String router, int weight, String id, Decision decision) {
+      int[][] c = byRouter.get(router);
+      if (c != null) { // a router the report does not list has no intervals to check
+        c[weight][row.get(id)] = table.snap(decision);
+      }
+    }
+
+    void check(List<String> problems, JsonNode report, List<Double> grid, CostTradeoff tradeoff) {
+      double[] weights = grid.stream().mapToDouble(Double::doubleValue).toArray();
+      List<String> names = new ArrayList<>(byRouter.keySet());
+      Bootstrap boot = Bootstrap.run(table, weights, tradeoff, new ArrayList<>(byRouter.values()),
+          report.path("bootstrap").path("resamples").asInt(),
+          report.path("settings").path("seed").asLong());
+      int i = 0;
+      for (JsonNode r : report.path("routers")) {
+        GapInterval iv = boot.interval(i++);
+        JsonNode got = r.path("gap_closed_95");
+        same(problems, r.path("name").asText() + " gap_closed_95 low", got.path(0), iv.low());
+        same(problems, r.path("name").asText() + " gap_closed_95 high", got.path(1), iv.high());
+      }
+      for (JsonNode c : report.path("bootstrap").path("comparisons")) {
+        String a = c.path("router").asText();
+        String b = c.path("versus").asText();
+        PairedGap p = boot.paired(names.indexOf(a), a, names.indexOf(b), b);
+        String where = a + " vs " + b;
+        JsonNode d = c.path("gap_closed_difference_95");
+        same(problems, where + " difference low", d.path(0), p.difference().low());
+        same(problems, where + " difference high", d.path(1), p.difference().high());
+        same(problems, where + " share_ahead", c.path("share_ahead"), p.shareAhead());
+      }
     }
   }
 
