@@ -1,7 +1,7 @@
 import dev.haps.data.OutcomeLog;
 import dev.haps.data.QueryRecord;
 import dev.haps.runtime.encoder.OnnxQueryEncoder;
-import dev.haps.runtime.encoder.Truncation;
+import dev.haps.spi.Truncation;
 import dev.haps.train.embed.EmbeddingStore;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -4,7 +4,7 @@
 Developer tool (Python 3 + numpy), not part of the build. Reads a benchmark's outcome log and
 embedding files written by EmbedQueries.java, and prints Markdown tables of gap closed:
 5-fold cross-validation over train+valid (the test split is never read), and train -> valid.
-The metric re-implements dev.haps.train.eval (21 cost weights, lambda(w) = 0.01*1000^w with
+The metric re-implements dev.haps.eval (21 cost weights, lambda(w) = 0.01*1000^w with
 lambda(0) = 0, cost scale = mean cost of the most expensive configuration on train, upper
 convex hull, AIQ over the fixed configurations' cost range, no credit left of the first point).
 

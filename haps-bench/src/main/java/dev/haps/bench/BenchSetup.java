@@ -4,7 +4,7 @@ import dev.haps.runtime.CacheSettings;
 import dev.haps.runtime.ExecutionProvider;
 import dev.haps.runtime.HapsRouter;
 import dev.haps.runtime.RouterBundle;
-import dev.haps.runtime.encoder.EncoderInfo;
+import dev.haps.spi.EncoderInfo;
 import dev.haps.runtime.encoder.OnnxQueryEncoder;
 import java.nio.file.Path;
 import java.util.Locale;

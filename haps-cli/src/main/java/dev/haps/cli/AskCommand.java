@@ -3,7 +3,7 @@ package dev.haps.cli;
 import dev.haps.api.RouteRequest;
 import dev.haps.api.error.ConfigurationException;
 import dev.haps.api.error.InvalidRequestException;
-import dev.haps.runtime.client.CallResult;
+import dev.haps.client.CallResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;

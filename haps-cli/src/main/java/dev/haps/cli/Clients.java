@@ -2,7 +2,7 @@ package dev.haps.cli;
 
 import dev.haps.provider.replay.ReplayProvider;
 import dev.haps.runtime.HapsRouter;
-import dev.haps.runtime.client.RoutingClient;
+import dev.haps.client.RoutingClient;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;

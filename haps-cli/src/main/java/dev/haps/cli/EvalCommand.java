@@ -1,8 +1,8 @@
 package dev.haps.cli;
 
 import dev.haps.data.Split;
-import dev.haps.train.eval.EvalReport;
-import dev.haps.train.eval.Evaluation;
+import dev.haps.eval.EvalReport;
+import dev.haps.eval.Evaluation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.haps.cli;
 
 import dev.haps.runtime.RouterBundle;
-import dev.haps.train.CostTradeoff;
+import dev.haps.data.tradeoff.CostTradeoff;
 import java.util.Map;
 
 /** The cost/quality mapping a bundle was trained with, so baselines are judged on the same one. */

@@ -1,6 +1,6 @@
 package dev.haps.cli;
 
-import dev.haps.runtime.encoder.Truncation;
+import dev.haps.spi.Truncation;
 import dev.haps.train.TrainResult;
 import dev.haps.train.Trainer;
 import dev.haps.train.TrainingListener;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import dev.haps.testing.SharedData;
 
 /** Small logs written by hand, and access to the shared benchmarks. */
 final class Fixtures {

@@ -9,7 +9,7 @@ import dev.haps.onnx.OnnxInitializer;
 import dev.haps.onnx.OnnxModel;
 import dev.haps.onnx.OnnxValueInfo;
 import dev.haps.runtime.decode.CandidateHead;
-import dev.haps.runtime.encoder.EncoderInfo;
+import dev.haps.spi.EncoderInfo;
 import dev.haps.runtime.internal.BundleErrors;
 import dev.haps.runtime.internal.BundleIo;
 import dev.haps.runtime.internal.BundleSources;

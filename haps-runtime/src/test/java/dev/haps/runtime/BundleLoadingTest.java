@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haps.api.error.BundleException;
-import dev.haps.runtime.encoder.EncoderInfo;
+import dev.haps.spi.EncoderInfo;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.haps.testing.TestBundles;
+import dev.haps.testing.HashingEncoder;
 
 class BundleLoadingTest {
 
@@ -148,7 +150,7 @@ class BundleLoadingTest {
   @Test
   void load_unknownFormatVersion_failsWithUpgradeHint() {
     TestBundles t = TestBundles.create().manifest(m -> m.put("formatVersion", 2));
-    assertThatThrownBy(t::bundle)
+    assertThatThrownBy(() -> t.bundle(RouterBundle::fromBytes))
         .isInstanceOf(BundleException.class)
         .hasMessage("bundle 'test:test-bundle@1': manifest.json field 'formatVersion': found 2,"
             + " expected 1; this runtime reads format version 1 only: upgrade HAPS or re-export"
@@ -158,7 +160,7 @@ class BundleLoadingTest {
   @Test
   void load_wrongFormatName_fails() {
     TestBundles t = TestBundles.create().manifest(m -> m.put("format", "onnx"));
-    assertThatThrownBy(t::bundle).hasMessageContaining(
+    assertThatThrownBy(() -> t.bundle(RouterBundle::fromBytes)).hasMessageContaining(
         "manifest.json field 'format': found 'onnx', expected 'haps-router-bundle'");
   }
 
@@ -168,7 +170,7 @@ class BundleLoadingTest {
         TestBundles.create().onnxBytes()))
         .hasMessageContaining("field '(root)': found array [1,2], expected a JSON object");
     TestBundles t = TestBundles.create().manifest(m -> m.put("candidates", "gpt-4"));
-    assertThatThrownBy(t::bundle).hasMessageContaining(
+    assertThatThrownBy(() -> t.bundle(RouterBundle::fromBytes)).hasMessageContaining(
         "field 'candidates': found string \"gpt-4\", expected a non-empty array");
   }
 
@@ -195,7 +197,7 @@ class BundleLoadingTest {
   @Test
   void load_wrongEmbeddingDims_failsWithFoundAndExpectedShapes() {
     TestBundles t = TestBundles.create().onnxEmbeddingWidth(8);
-    assertThatThrownBy(t::bundle)
+    assertThatThrownBy(() -> t.bundle(RouterBundle::fromBytes))
         .isInstanceOf(BundleException.class)
         .hasMessage("bundle 'test:test-bundle@1': router.onnx field 'input 'embedding'': found"
             + " shape [N, 8], expected [N, 16] with a dynamic batch dimension N"
@@ -208,14 +210,14 @@ class BundleLoadingTest {
     TestBundles t = TestBundles.create().manifest(m -> ((ArrayNode) m.get("candidates").get(0)
         .get("parameters")).addObject().put("name", "top_p").put("type", "float")
         .put("min", 0.0).put("max", 1.0).put("default", 1.0).put("slot", 6));
-    assertThatThrownBy(t::bundle).hasMessageContaining(
+    assertThatThrownBy(() -> t.bundle(RouterBundle::fromBytes)).hasMessageContaining(
         "router.onnx field 'output 'params_0'': found shape [N, 6], expected [N, 7]");
   }
 
   @Test
   void load_nanWeight_failsNamingInitializerAndIndex() {
     TestBundles t = TestBundles.create().poisonWeight(Float.NaN);
-    assertThatThrownBy(t::bundle)
+    assertThatThrownBy(() -> t.bundle(RouterBundle::fromBytes))
         .isInstanceOf(BundleException.class)
         .hasMessageContaining("router.onnx field 'initializer 'W1'': found element 0 = NaN,"
             + " expected finite weights");
@@ -223,7 +225,8 @@ class BundleLoadingTest {
 
   @Test
   void load_infiniteWeight_fails() {
-    assertThatThrownBy(TestBundles.create().poisonWeight(Float.NEGATIVE_INFINITY)::bundle)
+    assertThatThrownBy(() -> TestBundles.create().poisonWeight(Float.NEGATIVE_INFINITY)
+        .bundle(RouterBundle::fromBytes))
         .hasMessageContaining("element 0 = -Infinity");
   }
 
@@ -231,7 +234,7 @@ class BundleLoadingTest {
   void load_wrongOutputName_failsListingOutputs() {
     TestBundles t = TestBundles.create().manifest(m ->
         ((ObjectNode) m.get("candidates").get(1)).put("output", "params_x"));
-    assertThatThrownBy(t::bundle).hasMessageContaining(
+    assertThatThrownBy(() -> t.bundle(RouterBundle::fromBytes)).hasMessageContaining(
         "router.onnx field 'graph.output': found outputs [model_logits, params_0, params_1],"
             + " expected an output named 'params_x' (manifest.json)");
   }
@@ -249,19 +252,20 @@ class BundleLoadingTest {
   @Test
   void load_routerChecksumMismatch_fails() {
     TestBundles t = TestBundles.create().manifest(m -> m.put("routerSha256", "00".repeat(32)));
-    assertThatThrownBy(t::bundle).hasMessageContaining("field 'routerSha256': found "
+    assertThatThrownBy(() -> t.bundle(RouterBundle::fromBytes)).hasMessageContaining("field 'routerSha256': found "
         + "00".repeat(32) + ", expected the SHA-256 of router.onnx");
   }
 
   @Test
   void load_absurdDeclaredSizes_failWithoutAllocating() {
-    assertThatThrownBy(TestBundles.create().manifest(m ->
-        ((ObjectNode) m.get("encoder")).put("dimension", 2_000_000_000))::bundle)
+    assertThatThrownBy(() -> TestBundles.create().manifest(m ->
+        ((ObjectNode) m.get("encoder")).put("dimension", 2_000_000_000))
+        .bundle(RouterBundle::fromBytes))
         .hasMessageContaining("field 'encoder.dimension': found number 2000000000, expected a"
             + " whole number in [1, 65536]");
-    assertThatThrownBy(TestBundles.create().manifest(m ->
+    assertThatThrownBy(() -> TestBundles.create().manifest(m ->
         ((ObjectNode) m.get("candidates").get(0).get("parameters").get(0))
-            .put("slot", 2_000_000_000))::bundle)
+            .put("slot", 2_000_000_000)).bundle(RouterBundle::fromBytes))
         .hasMessageContaining("candidates[0].parameters[0].slot");
   }
 
@@ -269,7 +273,7 @@ class BundleLoadingTest {
   void load_slotsWithGap_failsNamingSlot() {
     TestBundles t = TestBundles.create().manifest(m ->
         ((ObjectNode) m.get("candidates").get(1).get("parameters").get(1)).put("slot", 2));
-    assertThatThrownBy(t::bundle).hasMessageContaining("candidates[1].parameters")
+    assertThatThrownBy(() -> t.bundle(RouterBundle::fromBytes)).hasMessageContaining("candidates[1].parameters")
         .hasMessageContaining("output slot 1 of 3 is used by no parameter");
   }
 
@@ -277,7 +281,7 @@ class BundleLoadingTest {
   void load_sharedOutputWithGap_failsNamingOffset() {
     TestBundles t = TestBundles.create().sharedParams(true).manifest(m ->
         ((ObjectNode) m.get("candidates").get(1)).put("outputOffset", 7));
-    assertThatThrownBy(t::bundle).hasMessageContaining(
+    assertThatThrownBy(() -> t.bundle(RouterBundle::fromBytes)).hasMessageContaining(
         "field 'candidates[1].outputOffset': found 7, expected 6: candidates sharing output"
             + " 'params' must tile its columns from 0 without gaps or overlaps");
   }
@@ -286,23 +290,24 @@ class BundleLoadingTest {
   void load_duplicateCandidate_fails() {
     TestBundles t = TestBundles.create().manifest(m ->
         ((ObjectNode) m.get("candidates").get(2)).put("model", "gpt-4"));
-    assertThatThrownBy(t::bundle).hasMessageContaining(
+    assertThatThrownBy(() -> t.bundle(RouterBundle::fromBytes)).hasMessageContaining(
         "field 'candidates[2].model': found 'gpt-4', expected a model id unique within the"
             + " bundle");
   }
 
   @Test
   void load_unknownField_failsAndExtensionFieldPasses() {
-    assertThatThrownBy(TestBundles.create().manifest(m -> m.put("costscale", 1))::bundle)
+    assertThatThrownBy(() -> TestBundles.create().manifest(m -> m.put("costscale", 1))
+        .bundle(RouterBundle::fromBytes))
         .hasMessageContaining("field 'costscale': found an unknown field");
-    assertThat(TestBundles.create().manifest(m -> m.put("x-note", "ok")).bundle()).isNotNull();
+    assertThat(TestBundles.create().manifest(m -> m.put("x-note", "ok")).bundle(RouterBundle::fromBytes)).isNotNull();
   }
 
   @Test
   void load_parameterDefaultOutsideRange_fails() {
     TestBundles t = TestBundles.create().manifest(m ->
         ((ObjectNode) m.get("candidates").get(0).get("parameters").get(0)).put("default", 3.0));
-    assertThatThrownBy(t::bundle).hasMessageContaining(
+    assertThatThrownBy(() -> t.bundle(RouterBundle::fromBytes)).hasMessageContaining(
         "field 'candidates[0].parameters[0].default': found 3.0, expected a number in [0.0,"
             + " 1.0]");
   }
@@ -311,7 +316,7 @@ class BundleLoadingTest {
   void build_encoderMismatch_failsNamingShaAndEncoder() {
     EncoderInfo other = new EncoderInfo("test-hash-encoder", 16, "mean", true, 64,
         HashingEncoder.INFO.truncation(), "ff".repeat(32));
-    RouterBundle b = TestBundles.create().encoder(other).bundle();
+    RouterBundle b = TestBundles.create().encoder(other).bundle(RouterBundle::fromBytes);
     assertThatThrownBy(() -> router(b))
         .isInstanceOf(BundleException.class)
         .hasMessageStartingWith("bundle 'test:test-bundle@1': manifest.json field"
@@ -323,7 +328,7 @@ class BundleLoadingTest {
   void build_encoderMaxTokensMismatch_fails() {
     EncoderInfo other = new EncoderInfo("test-hash-encoder", 16, "mean", true, 128,
         HashingEncoder.INFO.truncation(), HashingEncoder.INFO.sha256());
-    assertThatThrownBy(() -> router(TestBundles.create().encoder(other).bundle()))
+    assertThatThrownBy(() -> router(TestBundles.create().encoder(other).bundle(RouterBundle::fromBytes)))
         .hasMessageContaining("field 'encoder.maxTokens': found 128, expected 64");
   }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.haps.api.RouteDecision;
 import dev.haps.api.RouteRequest;
-import dev.haps.runtime.encoder.EncoderInfo;
+import dev.haps.spi.EncoderInfo;
 import dev.haps.runtime.encoder.OnnxQueryEncoder;
-import dev.haps.runtime.encoder.Truncation;
+import dev.haps.spi.Truncation;
 import dev.haps.runtime.internal.OrtSessions;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.haps.testing.TestBundles;
 
 /** The router on the real default encoder (all-MiniLM-L6-v2 int8 from the class path). */
 class DefaultEncoderRouterTest {
@@ -32,7 +33,7 @@ class DefaultEncoderRouterTest {
   void build_noEncoderGivenAndAuto_buildsDefaultEncoderOnCpuAndBatchEqualsSingles()
       throws Exception {
     RouterBundle bundle = TestBundles.create().encoder(defaultEncoderInfo()).id("minilm", "1")
-        .bundle();
+        .bundle(RouterBundle::fromBytes);
     assertThat(OrtSessions.explain(ExecutionProvider.auto()).chosen())
         .isEqualTo(ExecutionProvider.cpu());
     List<RouteRequest> reqs = new ArrayList<>();

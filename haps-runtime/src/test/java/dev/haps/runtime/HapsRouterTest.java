@@ -24,6 +24,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.haps.testing.TestBundles;
+import dev.haps.testing.TestRequests;
+import dev.haps.testing.HashingEncoder;
 
 class HapsRouterTest {
 
@@ -33,33 +36,6 @@ class HapsRouterTest {
     return HapsRouter.builder().bundle(b).encoder(new HashingEncoder()).cache(cache).build();
   }
 
-  static List<RouteRequest> requests(int n, long seed) {
-    String[] words = {"prove", "sqrt", "two", "irrational", "write", "a", "poem", "about", "cats",
-        "sum", "of", "primes", "below", "ten", "translate", "this", "French", "sentence", "code",
-        "python", "sort", "list", "fast", "capital", "of", "Peru"};
-    Random r = new Random(seed);
-    List<RouteRequest> list = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      StringBuilder sb = new StringBuilder();
-      int len = 1 + r.nextInt(12);
-      for (int w = 0; w < len; w++) {
-        sb.append(words[r.nextInt(words.length)]).append(r.nextInt(5) == 0 ? "\n\t " : " ");
-      }
-      RouteRequest.Builder b = RouteRequest.builder().query(sb.toString())
-          .costWeight(r.nextInt(4) == 0 ? 0.5 : r.nextDouble());
-      if (r.nextInt(6) == 0) {
-        b.deny("gpt-4");
-      }
-      if (r.nextInt(8) == 0) {
-        b.allow("mixtral-8x7b", "claude-instant");
-      }
-      if (r.nextInt(8) == 0) {
-        b.maxCostPerCallUsd(0.01);
-      }
-      list.add(b.build());
-    }
-    return list;
-  }
 
   /** The decision without timings: ranking (probabilities bitwise), exclusions, bundle. */
   static String fingerprint(RouteDecision d) {
@@ -99,7 +75,7 @@ class HapsRouterTest {
       assertThat(d.timings().encodeNanos()).isPositive();
       assertThat(d.timings().inferNanos()).isPositive();
       assertThat(d.timings().totalNanos()).isGreaterThanOrEqualTo(d.timings().inferNanos());
-      for (RouteRequest r : requests(300, 3)) {
+      for (RouteRequest r : TestRequests.random(300, 3)) {
         assertInsideSpaces(b, router.route(r));
       }
     }
@@ -107,7 +83,7 @@ class HapsRouterTest {
 
   @Test
   void route_expectedCostOutput_isUsedForCostAndLimit() {
-    RouterBundle b = TestBundles.create().expectedCost(true).bundle();
+    RouterBundle b = TestBundles.create().expectedCost(true).bundle(RouterBundle::fromBytes);
     try (HapsRouter router = router(b, CacheSettings.disabled())) {
       RouteDecision d = router.route(RouteRequest.of("hello there"));
       for (RankedCandidate r : d.ranking()) {
@@ -126,7 +102,7 @@ class HapsRouterTest {
 
   @Test
   void route_sameTextTwice_secondHitsCacheAndDecidesIdentically() {
-    try (HapsRouter router = router(TestBundles.create().bundle(),
+    try (HapsRouter router = router(TestBundles.create().bundle(RouterBundle::fromBytes),
         CacheSettings.of(100, Duration.ofMinutes(5)).withDecisions(false))) {
       RouteDecision a = router.route(RouteRequest.of("What  is\nthe capital of Peru?"));
       RouteDecision b = router.route(RouteRequest.of(" What is the capital of Peru? "));
@@ -144,7 +120,7 @@ class HapsRouterTest {
 
   @Test
   void route_decisionCache_servesSameDecisionPerConstraints() {
-    try (HapsRouter router = router(TestBundles.create().bundle(), CacheSettings.defaults())) {
+    try (HapsRouter router = router(TestBundles.create().bundle(RouterBundle::fromBytes), CacheSettings.defaults())) {
       RouteRequest r = RouteRequest.of("sum of primes below ten", 0.3);
       RouteDecision first = router.route(r);
       RouteDecision second = router.route(r);
@@ -158,7 +134,7 @@ class HapsRouterTest {
 
   @Test
   void route_cacheDisabled_neverHits() {
-    try (HapsRouter router = router(TestBundles.create().bundle(), CacheSettings.disabled())) {
+    try (HapsRouter router = router(TestBundles.create().bundle(RouterBundle::fromBytes), CacheSettings.disabled())) {
       router.route(RouteRequest.of("a b c"));
       assertThat(router.route(RouteRequest.of("a b c")).timings().embeddingCacheHit()).isFalse();
       assertThat(router.cacheStats().hits()).isZero();
@@ -168,9 +144,9 @@ class HapsRouterTest {
 
   @Test
   void routeList_equalsRoutingOneByOne_bitForBit() {
-    List<RouteRequest> reqs = requests(200, 7);
-    try (HapsRouter batched = router(TestBundles.create().bundle(), CacheSettings.disabled());
-        HapsRouter single = router(TestBundles.create().bundle(), CacheSettings.disabled())) {
+    List<RouteRequest> reqs = TestRequests.random(200, 7);
+    try (HapsRouter batched = router(TestBundles.create().bundle(RouterBundle::fromBytes), CacheSettings.disabled());
+        HapsRouter single = router(TestBundles.create().bundle(RouterBundle::fromBytes), CacheSettings.disabled())) {
       List<RouteDecision> all = batched.route(reqs);
       for (int i = 0; i < reqs.size(); i++) {
         assertThat(fingerprint(all.get(i))).as("request %d", i)
@@ -188,13 +164,13 @@ class HapsRouterTest {
 
   @Test
   void routeList_realisticSizesWithGemmOrMatMul_equalsOneByOneBitForBit() {
-    dev.haps.runtime.encoder.EncoderInfo info = new dev.haps.runtime.encoder.EncoderInfo(
+    dev.haps.spi.EncoderInfo info = new dev.haps.spi.EncoderInfo(
         "test-hash-encoder", 384, "mean", true, 64, HashingEncoder.INFO.truncation(),
         HashingEncoder.INFO.sha256());
-    List<RouteRequest> reqs = requests(64, 13);
+    List<RouteRequest> reqs = TestRequests.random(64, 13);
     for (boolean matMul : new boolean[] {false, true}) {
       RouterBundle b = TestBundles.create().encoder(info).hidden(256).matMul(matMul)
-          .bundle();
+          .bundle(RouterBundle::fromBytes);
       try (HapsRouter router = HapsRouter.builder().bundle(b).encoder(new HashingEncoder(info))
           .cache(CacheSettings.disabled()).build()) {
         List<RouteDecision> all = router.route(reqs);
@@ -208,10 +184,10 @@ class HapsRouterTest {
 
   @Test
   void route_candidatesSharingOneOutput_decodeLikeSeparateOutputs() {
-    List<RouteRequest> reqs = requests(100, 17);
-    try (HapsRouter shared = router(TestBundles.create().sharedParams(true).bundle(),
+    List<RouteRequest> reqs = TestRequests.random(100, 17);
+    try (HapsRouter shared = router(TestBundles.create().sharedParams(true).bundle(RouterBundle::fromBytes),
         CacheSettings.disabled());
-        HapsRouter separate = router(TestBundles.create().bundle(), CacheSettings.disabled())) {
+        HapsRouter separate = router(TestBundles.create().bundle(RouterBundle::fromBytes), CacheSettings.disabled())) {
       assertThat(shared.currentBundle().head("mixtral-8x7b").orElseThrow().outputOffset())
           .isEqualTo(6);
       List<RouteDecision> batch = shared.route(reqs);
@@ -242,10 +218,10 @@ class HapsRouterTest {
 
   @Test
   void routeList_withCachesAndDuplicates_equalsOneByOne() {
-    List<RouteRequest> reqs = new ArrayList<>(requests(50, 9));
+    List<RouteRequest> reqs = new ArrayList<>(TestRequests.random(50, 9));
     reqs.addAll(reqs.subList(0, 20));
-    try (HapsRouter cached = router(TestBundles.create().bundle(), CacheSettings.defaults());
-        HapsRouter single = router(TestBundles.create().bundle(), CacheSettings.disabled())) {
+    try (HapsRouter cached = router(TestBundles.create().bundle(RouterBundle::fromBytes), CacheSettings.defaults());
+        HapsRouter single = router(TestBundles.create().bundle(RouterBundle::fromBytes), CacheSettings.disabled())) {
       cached.route(reqs.subList(0, 10)); // warm part of the caches
       List<RouteDecision> all = cached.route(reqs);
       for (int i = 0; i < reqs.size(); i++) {
@@ -259,8 +235,8 @@ class HapsRouterTest {
   @Test
   void routeEmbedding_equalsRouteOnTheEncodersVector() {
     HashingEncoder enc = new HashingEncoder();
-    try (HapsRouter router = router(TestBundles.create().bundle(), CacheSettings.disabled())) {
-      for (RouteRequest r : requests(50, 11)) {
+    try (HapsRouter router = router(TestBundles.create().bundle(RouterBundle::fromBytes), CacheSettings.disabled())) {
+      for (RouteRequest r : TestRequests.random(50, 11)) {
         RouteDecision heads = router.routeEmbedding(
             enc.encode(TextNormalizer.normalize(r.routingText())), r);
         assertThat(fingerprint(heads)).isEqualTo(fingerprint(router.route(r)));
@@ -278,7 +254,7 @@ class HapsRouterTest {
 
   @Test
   void route_allCandidatesExcluded_listsEachReason() {
-    try (HapsRouter router = router(TestBundles.create().bundle(), CacheSettings.defaults())) {
+    try (HapsRouter router = router(TestBundles.create().bundle(RouterBundle::fromBytes), CacheSettings.defaults())) {
       RouteRequest r = RouteRequest.builder().query("hi").deny("gpt-4").allow("gpt-4",
           "mixtral-8x7b").maxCostPerCallUsd(0.0001).build();
       assertThatThrownBy(() -> router.route(r))
@@ -295,8 +271,8 @@ class HapsRouterTest {
 
   @Test
   void route_sixteenThreads_sameDecisionsAsSequential() throws Exception {
-    List<RouteRequest> reqs = requests(1000, 21);
-    try (HapsRouter router = router(TestBundles.create().bundle(), CacheSettings.disabled())) {
+    List<RouteRequest> reqs = TestRequests.random(1000, 21);
+    try (HapsRouter router = router(TestBundles.create().bundle(RouterBundle::fromBytes), CacheSettings.disabled())) {
       List<String> expected = new ArrayList<>();
       for (RouteRequest r : reqs) {
         expected.add(fingerprint(router.route(r)));
@@ -328,9 +304,9 @@ class HapsRouterTest {
 
   @Test
   void swap_underSixteenThreads_everyDecisionMatchesTheBundleItNames() throws Exception {
-    RouterBundle a = TestBundles.create().seed(1).id("bundle", "a").bundle();
-    RouterBundle b = TestBundles.create().seed(2).id("bundle", "b").bundle();
-    List<RouteRequest> reqs = requests(200, 5);
+    RouterBundle a = TestBundles.create().seed(1).id("bundle", "a").bundle(RouterBundle::fromBytes);
+    RouterBundle b = TestBundles.create().seed(2).id("bundle", "b").bundle(RouterBundle::fromBytes);
+    List<RouteRequest> reqs = TestRequests.random(200, 5);
     java.util.Map<String, List<String>> expected = new java.util.HashMap<>();
     for (RouterBundle x : List.of(a, b)) {
       try (HapsRouter r = router(x, CacheSettings.disabled())) {
@@ -386,10 +362,10 @@ class HapsRouterTest {
 
   @Test
   void swap_invalidBundle_keepsServingTheOldOne() {
-    try (HapsRouter router = router(TestBundles.create().bundle(), CacheSettings.defaults())) {
+    try (HapsRouter router = router(TestBundles.create().bundle(RouterBundle::fromBytes), CacheSettings.defaults())) {
       RouterBundle bad = TestBundles.create().id("bad", "1").encoder(
-          new dev.haps.runtime.encoder.EncoderInfo("other", 16, "mean", true, 64,
-              HashingEncoder.INFO.truncation(), HashingEncoder.INFO.sha256())).bundle();
+          new dev.haps.spi.EncoderInfo("other", 16, "mean", true, 64,
+              HashingEncoder.INFO.truncation(), HashingEncoder.INFO.sha256())).bundle(RouterBundle::fromBytes);
       assertThatThrownBy(() -> router.swap(bad)).isInstanceOf(BundleException.class)
           .hasMessageContaining("field 'encoder.id': found other, expected test-hash-encoder");
       assertThat(router.bundle().toString()).isEqualTo("test-bundle@1");
@@ -401,7 +377,7 @@ class HapsRouterTest {
   @Test
   void reload_pathOfNewBundle_switches() throws Exception {
     Path next = TestBundles.create().seed(4).id("test-bundle", "2").writeDir(dir.resolve("v2"));
-    try (HapsRouter router = router(TestBundles.create().bundle(), CacheSettings.defaults())) {
+    try (HapsRouter router = router(TestBundles.create().bundle(RouterBundle::fromBytes), CacheSettings.defaults())) {
       router.route(RouteRequest.of("q"));
       router.reload(next);
       assertThat(router.route(RouteRequest.of("q")).bundle().version()).isEqualTo("2");
@@ -425,7 +401,7 @@ class HapsRouterTest {
         return super.encode(text);
       }
     };
-    HapsRouter router = HapsRouter.builder().bundle(TestBundles.create().bundle()).encoder(slow)
+    HapsRouter router = HapsRouter.builder().bundle(TestBundles.create().bundle(RouterBundle::fromBytes)).encoder(slow)
         .cache(CacheSettings.disabled()).build();
     int open = LoadedBundle.openCount();
     CompletableFuture<RouteDecision> inFlight =
@@ -445,14 +421,14 @@ class HapsRouterTest {
     closing2.get(10, TimeUnit.SECONDS);
     router.close();
     assertThat(LoadedBundle.openCount()).isEqualTo(open - 1);
-    assertThat(slow.closed).isFalse(); // the caller's encoder stays the caller's
+    assertThat(slow.isClosed()).isFalse(); // the caller's encoder stays the caller's
     assertThat(router.routeAsync(RouteRequest.of("x"))).isCompletedExceptionally();
   }
 
   @Test
   void routeAsync_defaultAndCallerExecutors_completeWithTheSameDecision() throws Exception {
     ExecutorService mine = Executors.newSingleThreadExecutor();
-    try (HapsRouter router = router(TestBundles.create().bundle(), CacheSettings.disabled())) {
+    try (HapsRouter router = router(TestBundles.create().bundle(RouterBundle::fromBytes), CacheSettings.disabled())) {
       RouteRequest r = RouteRequest.of("write a poem about cats", 0.9);
       String expected = fingerprint(router.route(r));
       CompletableFuture<RouteDecision> f1 = router.routeAsync(r);
@@ -491,7 +467,7 @@ class HapsRouterTest {
     assertThatThrownBy(() -> HapsRouter.builder().build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("no bundle set");
-    assertThatThrownBy(() -> HapsRouter.builder().bundle(TestBundles.create().bundle())
+    assertThatThrownBy(() -> HapsRouter.builder().bundle(TestBundles.create().bundle(RouterBundle::fromBytes))
         .encoder(new HashingEncoder()).executionProvider(ExecutionProvider.auto()).build())
         .hasMessageStartingWith("executionProvider(AUTO) applies to the default encoder only");
   }

@@ -1,6 +1,6 @@
 package dev.haps.train;
 
-import dev.haps.runtime.encoder.EncoderInfo;
+import dev.haps.spi.EncoderInfo;
 import dev.haps.train.env.Configuration;
 import dev.haps.train.model.Engine;
 import dev.haps.train.model.TrainedModel;

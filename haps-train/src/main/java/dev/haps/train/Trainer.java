@@ -6,8 +6,8 @@ import dev.haps.data.OutcomeLog;
 import dev.haps.data.QueryRecord;
 import dev.haps.data.Split;
 import dev.haps.runtime.encoder.OnnxQueryEncoder;
-import dev.haps.runtime.encoder.QueryEncoder;
-import dev.haps.runtime.encoder.Truncation;
+import dev.haps.spi.QueryEncoder;
+import dev.haps.spi.Truncation;
 import dev.haps.train.embed.EmbeddingStore;
 import dev.haps.train.env.Configuration;
 import dev.haps.train.env.OfflineEnvironment;
@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import dev.haps.data.tradeoff.CostTradeoff;
 
 /**
  * Trains a HAPS router from an outcome log and, optionally, writes it as a router bundle.
@@ -138,7 +139,7 @@ public final class Trainer {
       texts.add(q.query());
     }
     float[][] emb;
-    dev.haps.runtime.encoder.EncoderInfo encoderInfo;
+    dev.haps.spi.EncoderInfo encoderInfo;
     QueryEncoder enc = b.encoder != null ? b.encoder : OnnxQueryEncoder.builder().defaultModel()
         .maxTokens(b.maxTokens).truncation(b.truncation).build();
     try {

@@ -11,15 +11,6 @@ public interface TrainingListener {
   /** A listener that ignores everything (quiet mode). */
   TrainingListener NONE = new TrainingListener() { };
 
-  /**
-   * A listener that draws a one-line progress bar on standard error, updated in place with
-   * carriage returns, and ends the line when training ends.
-   *
-   * @return a new console listener
-   */
-  static TrainingListener console() {
-    return new ConsoleProgress(System.err);
-  }
 
   /**
    * Query embedding progress (cache hits count at once).

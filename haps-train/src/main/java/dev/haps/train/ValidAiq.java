@@ -1,13 +1,14 @@
 package dev.haps.train;
 
-import dev.haps.train.eval.metrics.Hull;
-import dev.haps.train.eval.metrics.TradeoffPoint;
-import dev.haps.train.eval.metrics.Yardstick;
+import dev.haps.data.tradeoff.Hull;
+import dev.haps.data.tradeoff.TradeoffPoint;
+import dev.haps.data.tradeoff.Yardstick;
 import dev.haps.train.model.Engine;
 import dev.haps.train.model.SplitTable;
 import dev.haps.train.model.ValidationCurve;
 import java.util.ArrayList;
 import java.util.List;
+import dev.haps.data.tradeoff.CostTradeoff;
 
 /**
  * Model selection by AIQ on the {@code valid} split, with the evaluation's own hull and

@@ -4,8 +4,8 @@ import dev.haps.api.RouteRequest;
 import dev.haps.data.Split;
 import dev.haps.provider.replay.ReplayProvider;
 import dev.haps.runtime.HapsRouter;
-import dev.haps.runtime.client.CallResult;
-import dev.haps.runtime.client.RoutingClient;
+import dev.haps.client.CallResult;
+import dev.haps.client.RoutingClient;
 import java.io.PrintStream;
 import java.util.Locale;
 

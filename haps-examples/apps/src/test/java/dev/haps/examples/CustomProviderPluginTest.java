@@ -2,7 +2,7 @@ package dev.haps.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.haps.runtime.client.CallResult;
+import dev.haps.client.CallResult;
 import org.junit.jupiter.api.Test;
 
 class CustomProviderPluginTest {

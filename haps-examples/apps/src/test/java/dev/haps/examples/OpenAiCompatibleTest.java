@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.haps.runtime.client.CallResult;
+import dev.haps.client.CallResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

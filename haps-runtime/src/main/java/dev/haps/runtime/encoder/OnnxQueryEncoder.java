@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import dev.haps.spi.QueryEncoder;
+import dev.haps.spi.EncoderInfo;
+import dev.haps.spi.Truncation;
 
 /**
  * A sentence-transformers style encoder in ONNX Runtime: a Hugging Face {@code tokenizer.json}

@@ -2,6 +2,7 @@ package dev.haps.runtime.encoder;
 
 import dev.haps.api.error.InvalidRequestException;
 import java.util.Arrays;
+import dev.haps.spi.Truncation;
 
 /**
  * Turns a text into the ids an encoder runs on: content tokens cut to the budget as {@link

@@ -2,7 +2,7 @@ package dev.haps.runtime.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.haps.runtime.decode.CandidateHead;
-import dev.haps.runtime.encoder.EncoderInfo;
+import dev.haps.spi.EncoderInfo;
 import java.time.Instant;
 import java.util.List;
 

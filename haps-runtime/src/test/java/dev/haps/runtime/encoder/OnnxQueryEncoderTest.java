@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.haps.spi.EncoderInfo;
+import dev.haps.spi.Truncation;
 
 /** The default int8 encoder in a real ONNX Runtime session. */
 class OnnxQueryEncoderTest {

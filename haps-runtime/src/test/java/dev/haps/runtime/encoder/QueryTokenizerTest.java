@@ -14,6 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.haps.spi.Truncation;
 
 /** Truncation rules and the long-text window path, against tokenizing the full text. */
 class QueryTokenizerTest {

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.haps.spi.Truncation;
 
 /**
  * DJL's token ids for the default tokenizer against ids from transformers.js, an independent

@@ -1,7 +1,7 @@
 package dev.haps.train.embed;
 
-import dev.haps.runtime.encoder.EncoderInfo;
-import dev.haps.runtime.encoder.QueryEncoder;
+import dev.haps.spi.EncoderInfo;
+import dev.haps.spi.QueryEncoder;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

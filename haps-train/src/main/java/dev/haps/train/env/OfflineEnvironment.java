@@ -12,7 +12,7 @@ import dev.haps.data.Outcome;
 import dev.haps.data.OutcomeLog;
 import dev.haps.data.QueryRecord;
 import dev.haps.data.Split;
-import dev.haps.train.CostTradeoff;
+import dev.haps.data.tradeoff.CostTradeoff;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -15,7 +15,7 @@ import dev.haps.data.Outcome;
 import dev.haps.data.OutcomeLog;
 import dev.haps.data.QueryRecord;
 import dev.haps.data.Split;
-import dev.haps.runtime.encoder.EncoderInfo;
+import dev.haps.spi.EncoderInfo;
 import dev.haps.train.TrainResult;
 import dev.haps.train.env.Configuration;
 import dev.haps.train.model.CandidateOutputs;

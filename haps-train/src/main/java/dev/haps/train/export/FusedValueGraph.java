@@ -8,6 +8,7 @@ import dev.haps.train.model.TrainedModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.haps.data.tradeoff.CostTradeoff;
 
 /**
  * Writes a value-head {@link TrainedModel} as one fused graph whose node count does not grow with

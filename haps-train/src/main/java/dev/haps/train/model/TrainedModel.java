@@ -1,7 +1,7 @@
 package dev.haps.train.model;
 
 import dev.haps.api.params.ParameterValues;
-import dev.haps.train.CostTradeoff;
+import dev.haps.data.tradeoff.CostTradeoff;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

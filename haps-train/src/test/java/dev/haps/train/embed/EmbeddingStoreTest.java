@@ -3,10 +3,10 @@ package dev.haps.train.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.haps.runtime.encoder.EncoderInfo;
+import dev.haps.spi.EncoderInfo;
 import dev.haps.runtime.encoder.OnnxQueryEncoder;
-import dev.haps.runtime.encoder.QueryEncoder;
-import dev.haps.runtime.encoder.Truncation;
+import dev.haps.spi.QueryEncoder;
+import dev.haps.spi.Truncation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

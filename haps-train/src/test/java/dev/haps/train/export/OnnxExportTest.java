@@ -11,7 +11,7 @@ import dev.haps.api.params.FloatSpec;
 import dev.haps.api.params.IntSpec;
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.api.params.ParameterValues;
-import dev.haps.train.CostTradeoff;
+import dev.haps.data.tradeoff.CostTradeoff;
 import dev.haps.train.model.CandidateOutputs;
 import dev.haps.train.model.HapsNetwork;
 import dev.haps.train.model.HeadKind;

@@ -6,7 +6,7 @@ import dev.haps.api.params.CategoricalSpec;
 import dev.haps.api.params.FloatSpec;
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.api.params.ParameterValues;
-import dev.haps.train.CostTradeoff;
+import dev.haps.data.tradeoff.CostTradeoff;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.haps.api.error.ProviderException;
 import dev.haps.api.error.ProviderException.Kind;
-import dev.haps.provider.http.LoopbackServer.Reply;
+import dev.haps.testing.LoopbackServer.Reply;
 import dev.haps.spi.ProviderConfig;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import dev.haps.testing.LoopbackServer;
 
 class HttpTransportTest {
 

@@ -15,7 +15,7 @@ import dev.haps.data.OutcomeLog;
 import dev.haps.data.OutcomeLogException;
 import dev.haps.data.Outcome;
 import dev.haps.data.QueryRecord;
-import dev.haps.data.SharedData;
+import dev.haps.testing.SharedData;
 import dev.haps.spi.ChatRequest;
 import dev.haps.spi.Completion;
 import dev.haps.spi.LlmProvider;

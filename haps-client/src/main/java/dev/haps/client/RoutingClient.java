@@ -1,0 +1,953 @@
+package dev.haps.client;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.haps.api.RankedCandidate;
+import dev.haps.api.RouteDecision;
+import dev.haps.api.RouteRequest;
+import dev.haps.api.Router;
+import dev.haps.api.error.ConfigurationException;
+import dev.haps.api.error.InvalidParameterException;
+import dev.haps.api.error.InvalidRequestException;
+import dev.haps.api.error.ProviderException;
+import dev.haps.api.params.ParameterValues;
+import dev.haps.data.Outcome;
+import dev.haps.data.OutcomeLogWriter;
+import dev.haps.data.QueryRecord;
+import dev.haps.data.Split;
+import dev.haps.spi.ChatRequest;
+import dev.haps.spi.Completion;
+import dev.haps.spi.LlmProvider;
+import dev.haps.spi.TokenUsage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes each request and calls the chosen LLM with the chosen parameters, reliably: transient
+ * failures are retried with backoff that honours {@code Retry-After}, then the next ranked
+ * candidate is tried <em>with its own parameters</em>; each provider instance has a circuit
+ * breaker; every call is bounded by a deadline. Every {@link CallResult} names the model,
+ * parameters, provider, tokens, cost, latency and attempts; a call that fails throws a
+ * {@link RoutingCallException} naming every attempt.
+ *
+ * <pre>{@code
+ * try (RoutingClient client = RoutingClient.builder()
+ *     .router(router)
+ *     .provider("local", openAiProvider)                        // an instance, by id
+ *     .candidate("gpt-4-1106-preview", "local", "gpt-4o")       // bundle name -> backend name
+ *     .candidate("*", "local")                                  // the rest under their own names
+ *     .deadline(Duration.ofSeconds(30))
+ *     .feedbackSink(Path.of("feedback/outcomes.jsonl"))
+ *     .build()) {
+ *   CallResult r = client.call(RouteRequest.of("Prove that sqrt(2) is irrational.", 0.3));
+ *   System.out.println(r.text());
+ *   System.out.println(r.summary());   // model, parameters, tokens, cost, attempts
+ *   client.feedback(r.callId(), 1.0);  // appended to the outcome log for retraining
+ * }
+ * }</pre>
+ *
+ * <p><b>Candidate mapping.</b> Each bundle candidate maps to a provider instance and the model
+ * name that backend knows; {@code "*"} maps every candidate not mapped by name to a provider under
+ * its own name. A candidate left unmapped is never chosen (the client adds it to each request's
+ * deny set) and the log says so once per bundle.
+ *
+ * <p><b>Parameters no backend knows</b> (such as {@code prompt_style}) are applied by
+ * {@link RequestTransformer}s and removed before the provider call. A transformer the
+ * application registers always applies; otherwise a parameter the candidate's provider declares
+ * goes to the provider; otherwise the built-in {@code prompt_style} transformer
+ * ({@link RequestTransformers#promptStyles()}) applies. At {@link Builder#build()} every
+ * parameter the router declares for a mapped candidate must be declared by its provider (in a
+ * compatible range) or have a transformer; otherwise the build fails listing the parameter,
+ * candidate and provider. A hot-swapped bundle is checked the same way on its first call.
+ *
+ * <p><b>Ownership.</b> {@link #close()} closes what the client created: the feedback log and,
+ * for {@link #fromConfig(Path)}, the providers and the router. Providers and routers handed to
+ * the builder stay open.
+ *
+ * <p>Thread-safe: share one client across request threads.
+ *
+ * @since 0.1.0
+ */
+public final class RoutingClient implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RoutingClient.class);
+
+  /** The deadline used when none is set. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
+
+  /** The candidates tried per call (the first choice and its fallbacks) when none is set. */
+  public static final int DEFAULT_MAX_CANDIDATES = 3;
+
+  private final Router router;
+  private final Map<String, LlmProvider> providers;
+  private final Map<String, CandidatePlan.Mapping> mappings;
+  private final CandidatePlan.Transformers transformers;
+  private final RetryPolicy retry;
+  private final RetryBudget budget;
+  private final Map<String, CircuitBreaker> breakers;
+  private final Duration deadline;
+  private final int maxCandidates;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final DoubleSupplier random;
+  private final OutcomeLogWriter feedback;
+  private final String feedbackTask;
+  private final Cache<String, PendingCall> pending;
+  private final List<AutoCloseable> owned;
+  private final AtomicReference<CandidatePlan> plan = new AtomicReference<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private RoutingClient(Builder b) {
+    this.router = b.router;
+    this.providers = Collections.unmodifiableMap(new LinkedHashMap<>(b.providers));
+    this.mappings = Collections.unmodifiableMap(new LinkedHashMap<>(b.mappings));
+    this.transformers = new CandidatePlan.Transformers(
+        Collections.unmodifiableMap(new LinkedHashMap<>(b.transformers)),
+        Map.of(RequestTransformers.PROMPT_STYLE, RequestTransformers.promptStyles()));
+    this.retry = b.retry == null ? RetryPolicy.defaults() : b.retry;
+    this.budget = new RetryBudget(retry.budgetReserve(), retry.budgetRatio());
+    this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
+    CircuitBreakerPolicy cbp = b.breaker == null ? CircuitBreakerPolicy.defaults() : b.breaker;
+    Map<String, CircuitBreaker> cbs = new LinkedHashMap<>();
+    providers.keySet().forEach(id -> cbs.put(id, new CircuitBreaker(id, cbp, clock)));
+    this.breakers = Collections.unmodifiableMap(cbs);
+    this.deadline = b.deadline == null ? DEFAULT_DEADLINE : b.deadline;
+    this.maxCandidates = b.maxCandidates == 0 ? DEFAULT_MAX_CANDIDATES : b.maxCandidates;
+    this.sleeper = b.sleeper == null ? d -> TimeUnit.NANOSECONDS.sleep(d.toNanos()) : b.sleeper;
+    this.random = b.random == null ? () -> ThreadLocalRandom.current().nextDouble() : b.random;
+    this.owned = List.copyOf(b.owned);
+    this.feedbackTask = b.feedbackTask == null ? "feedback" : b.feedbackTask;
+    this.plan.set(CandidatePlan.build(router, providers, mappings, transformers));
+    if (b.feedbackSink != null) {
+      this.feedback = OutcomeLogWriter.open(b.feedbackSink);
+      Duration window = b.feedbackWindow == null ? Duration.ofHours(1) : b.feedbackWindow;
+      this.pending = Caffeine.newBuilder()
+          .maximumSize(b.feedbackCapacity == 0 ? 100_000 : b.feedbackCapacity)
+          .expireAfterWrite(window)
+          .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+          .executor(Runnable::run)
+          .build();
+    } else {
+      this.feedback = null;
+      this.pending = null;
+    }
+  }
+
+  /**
+   * A new builder.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A client configured by a JSON file (see {@code docs/routing-client.md}), with its router
+   * loaded from the file's {@code "bundle"} or, without one, the SDK's default bundle. Values may
+   * use {@code ${env:NAME}}; providers are created through
+   * {@link dev.haps.spi.ProviderRegistry#load()}.
+   *
+   * <pre>{@code
+   * {"providers": {"local": {"type": "openai", "baseUrl": "${env:OPENAI_BASE_URL}",
+   *                          "apiKey": "${env:OPENAI_API_KEY}"}},
+   *  "candidates": {"gpt-4-1106-preview": {"provider": "local", "model": "gpt-4o"},
+   *                 "*": {"provider": "local"}}}
+   * }</pre>
+   *
+   * @param json the configuration file
+   * @return the client, owning its router and providers
+   * @throws ConfigurationException naming the file, the key and (for an unset variable) the
+   *     variable, when the file is unreadable, malformed or inconsistent
+   */
+  public static RoutingClient fromConfig(Path json) {
+    return ClientConfig.read(json, System::getenv).build(null);
+  }
+
+  /**
+   * A client configured by a JSON file, routing with a given router (the file's
+   * {@code "bundle"} is then ignored).
+   *
+   * @param json the configuration file
+   * @param router the router; the client does not close it
+   * @return the client, owning its providers
+   * @throws ConfigurationException when the file is unreadable, malformed or inconsistent
+   */
+  public static RoutingClient fromConfig(Path json, Router router) {
+    return ClientConfig.read(json, System::getenv).build(Objects.requireNonNull(router, "router"));
+  }
+
+  /**
+   * A client configured by a JSON file, resolving {@code ${env:NAME}} against a given
+   * environment (for tests and embedding).
+   *
+   * @param json the configuration file
+   * @param router the router; the client does not close it
+   * @param environment variable name to value, {@code null} when unset
+   * @return the client, owning its providers
+   * @throws ConfigurationException when the file is unreadable, malformed or inconsistent
+   */
+  public static RoutingClient fromConfig(
+      Path json, Router router, UnaryOperator<String> environment) {
+    return ClientConfig.read(json, Objects.requireNonNull(environment, "environment"))
+        .build(Objects.requireNonNull(router, "router"));
+  }
+
+  /**
+   * Routes a query at the default cost weight and calls the chosen candidate.
+   *
+   * @param query the user's query
+   * @return the result
+   * @throws RoutingCallException when every attempt failed
+   * @throws InvalidRequestException if the query is blank
+   */
+  public CallResult call(String query) {
+    return call(RouteRequest.of(query));
+  }
+
+  /**
+   * Routes a request and calls the chosen candidate, retrying and falling back as configured.
+   *
+   * @param request the request
+   * @return the result
+   * @throws RoutingCallException when every attempt failed, naming each
+   * @throws dev.haps.api.error.NoEligibleCandidateException if the request's constraints (and
+   *     the unmapped candidates) exclude every candidate
+   * @throws ConfigurationException if a hot-swapped bundle cannot be served
+   * @throws IllegalStateException if the client is closed
+   */
+  public CallResult call(RouteRequest request) {
+    return execute(request, null);
+  }
+
+  /**
+   * Routes a request and streams the chosen candidate's answer. Retries and fallbacks happen
+   * only before the first delta is delivered; a stream that breaks after output was delivered
+   * fails the call. A provider that cannot stream delivers its whole answer as one delta.
+   *
+   * @param request the request
+   * @param onDelta receives text deltas in order, on the calling thread
+   * @return the result, once the stream ends
+   * @throws RoutingCallException when the call failed, naming each attempt
+   * @throws IllegalStateException if the client is closed
+   */
+  public CallResult stream(RouteRequest request, Consumer<String> onDelta) {
+    return execute(request, Objects.requireNonNull(onDelta, "onDelta"));
+  }
+
+  /**
+   * Reports how good a call's answer was; appends one line to the feedback outcome log: the
+   * call id, the routing text as the query, and the answering candidate with its parameters,
+   * the score, cost and tokens. Each call can be reported once, within the feedback window.
+   *
+   * @param callId the {@link CallResult#callId()}
+   * @param score the quality in [0, 1]
+   * @throws ConfigurationException if no feedback sink is configured
+   * @throws InvalidRequestException if the score is outside [0, 1] or the call is unknown,
+   *     already reported, or older than the feedback window
+   * @throws IllegalStateException if the client is closed
+   */
+  public void feedback(String callId, double score) {
+    Objects.requireNonNull(callId, "callId");
+    checkOpen();
+    if (feedback == null) {
+      throw new ConfigurationException("feedback for call " + callId + " has nowhere to go: no"
+          + " feedback sink is configured; set RoutingClient.builder().feedbackSink(path) or"
+          + " \"feedback\": {\"path\": ...} in the configuration file");
+    }
+    if (!(score >= 0 && score <= 1)) {
+      throw new InvalidRequestException("feedback score " + score + " for call " + callId
+          + " is outside [0, 1]; report 1 for a perfect answer, 0 for a failed one");
+    }
+    PendingCall p = pending.asMap().remove(callId);
+    if (p == null) {
+      throw new InvalidRequestException("call id '" + callId + "' is unknown, already reported,"
+          + " or older than the feedback window; report feedback once per call, soon after it");
+    }
+    Outcome o = new Outcome(p.candidate, p.parameters, score, p.costUsd,
+        p.usage.inputTokens(), p.usage.outputTokens());
+    feedback.append(QueryRecord.of(callId, feedbackTask, Split.TRAIN, p.query, List.of(o)));
+  }
+
+  /**
+   * The state of a provider instance's circuit breaker.
+   *
+   * @param providerId the provider instance id
+   * @return the state
+   * @throws IllegalArgumentException if no such provider is registered
+   */
+  public CircuitState circuitState(String providerId) {
+    CircuitBreaker cb = breakers.get(providerId);
+    if (cb == null) {
+      throw new IllegalArgumentException("no provider instance '" + providerId
+          + "'; registered: " + breakers.keySet());
+    }
+    return cb.state();
+  }
+
+  /**
+   * The candidates of the current bundle that map to no provider and are never chosen.
+   *
+   * @return an unmodifiable set, in bundle order
+   */
+  public Set<String> unmappedCandidates() {
+    return currentPlan().unmapped();
+  }
+
+  /**
+   * The router this client routes with.
+   *
+   * @return the router
+   */
+  public Router router() {
+    return router;
+  }
+
+  /**
+   * Retries made so far across all calls (for budget checks and monitoring).
+   *
+   * @return the count
+   */
+  public long retriesMade() {
+    return budget.retries();
+  }
+
+  /** Closes the feedback log and whatever the client created; idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    RuntimeException failure = null;
+    List<AutoCloseable> all = new ArrayList<>();
+    if (feedback != null) {
+      all.add(feedback);
+    }
+    all.addAll(owned);
+    for (AutoCloseable c : all) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("closing the routing client failed: " + e, e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RoutingClient{bundle=" + currentPlan().bundle() + ", providers=" + providers.keySet()
+        + ", deadline=" + deadline + ", maxCandidates=" + maxCandidates + ", " + retry + "}";
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("the routing client is closed; build a new one");
+    }
+  }
+
+  /** The plan for the router's current bundle, rebuilt once when the bundle was swapped. */
+  private CandidatePlan currentPlan() {
+    CandidatePlan p = plan.get();
+    if (p.bundle().equals(router.bundle())) {
+      return p;
+    }
+    synchronized (plan) {
+      p = plan.get();
+      if (!p.bundle().equals(router.bundle())) {
+        p = CandidatePlan.build(router, providers, mappings, transformers);
+        plan.set(p);
+      }
+      return p;
+    }
+  }
+
+  private CallResult execute(RouteRequest request, Consumer<String> onDelta) {
+    Objects.requireNonNull(request, "request");
+    checkOpen();
+    long start = System.nanoTime();
+    long deadlineAt = start + deadline.toNanos();
+    String callId = UUID.randomUUID().toString();
+    CandidatePlan p = currentPlan();
+    RouteRequest routed = p.unmapped().isEmpty()
+        ? request
+        : request.toBuilder().deny(p.unmapped()).build();
+    RouteDecision decision = router.route(routed);
+    budget.onCall();
+    Call call = new Call(callId, request, decision, p, deadlineAt, onDelta);
+    Completion c = call.run();
+    Attempt won = call.attempts.get(call.attempts.size() - 1);
+    CallResult result = new CallResult(callId, c.text(), won.candidate(), won.provider(),
+        won.backendModel(), won.parameters(), c.usage(), c.costUsd(),
+        Duration.ofNanos(System.nanoTime() - start), call.attempts, decision, c);
+    if (pending != null) {
+      pending.put(callId, new PendingCall(request.routingText(), won.candidate(),
+          won.parameters(), c.costUsd(), c.usage()));
+    }
+    LOG.debug("call {}: {}", callId, result.summary());
+    return result;
+  }
+
+  /** One call's attempts: the retry loop per candidate inside the fallback loop. */
+  private final class Call {
+    final String callId;
+    final RouteRequest request;
+    final RouteDecision decision;
+    final CandidatePlan plan;
+    final long deadlineAt;
+    final Consumer<String> onDelta;
+    final List<Attempt> attempts = new ArrayList<>();
+    final AtomicBoolean delivered = new AtomicBoolean();
+    Throwable last;
+    /** Why the last candidate was left early (budget, Retry-After, time), for the next reason. */
+    String stopNote;
+
+    Call(String callId, RouteRequest request, RouteDecision decision, CandidatePlan plan,
+        long deadlineAt, Consumer<String> onDelta) {
+      this.callId = callId;
+      this.request = request;
+      this.decision = decision;
+      this.plan = plan;
+      this.deadlineAt = deadlineAt;
+      this.onDelta = onDelta;
+    }
+
+    Completion run() {
+      String reason = null;
+      int tried = 0;
+      List<RankedCandidate> ranking = decision.ranking();
+      for (int rank = 0; rank < ranking.size() && tried < maxCandidates; rank++) {
+        RankedCandidate rc = ranking.get(rank);
+        CandidatePlan.Target target = plan.target(rc.model()).orElse(null);
+        if (target == null) {
+          // Only a router that ignores the deny set gets here.
+          LOG.debug("call {}: skipping unmapped candidate {}", callId, rc.model());
+          continue;
+        }
+        tried++;
+        String why = String.format(Locale.ROOT, "rank %d (p=%.3f)%s", rank + 1,
+            rc.probability(), reason == null ? "" : ", fallback after " + reason);
+        Completion c = tryCandidate(rc, target, why);
+        if (c != null) {
+          return c;
+        }
+        if (delivered.get()) {
+          throw fail("the stream broke after output was delivered, so it cannot be retried");
+        }
+        if (Thread.currentThread().isInterrupted()) {
+          throw fail("the calling thread was interrupted");
+        }
+        if (remaining() <= 0) {
+          throw fail("the deadline of " + deadline + " passed");
+        }
+        Attempt a = attempts.get(attempts.size() - 1);
+        reason = a.candidate() + " " + a.outcome() + (stopNote == null ? "" : ", " + stopNote);
+        stopNote = null;
+      }
+      throw fail(tried == 0
+          ? "no ranked candidate is mapped to a provider"
+          : "no candidate answered (" + tried + " of " + ranking.size() + " tried, at most "
+              + maxCandidates + ")");
+    }
+
+    /** Tries one candidate with its retries; null when it gave up. */
+    private Completion tryCandidate(RankedCandidate rc, CandidatePlan.Target target,
+        String firstWhy) {
+      CircuitBreaker breaker = breakers.get(target.providerId());
+      String why = firstWhy;
+      Duration waited = Duration.ZERO;
+      for (int retryIndex = 0; ; retryIndex++) {
+        long left = remaining();
+        if (left <= 0) {
+          return null;
+        }
+        if (!breaker.tryAcquire()) {
+          record(target, rc, why, Attempt.Outcome.CIRCUIT_OPEN, 0, waited, Duration.ZERO,
+              "circuit of provider '" + target.providerId() + "' is open for another "
+                  + breaker.remainingOpen().toMillis() + " ms");
+          return null;
+        }
+        long t0 = System.nanoTime();
+        try {
+          CandidatePlan.Prepared prepared = plan.prepare(target,
+              new ChatRequest(target.backendModel(), request.messages(), Duration.ofNanos(left)),
+              rc.parameters());
+          Completion c = invoke(target.provider(), prepared);
+          breaker.onSuccess();
+          record(target, rc, why, Attempt.Outcome.SUCCESS, 0, waited, since(t0), "");
+          return c;
+        } catch (ProviderException e) {
+          last = e;
+          if (e.retryable() || e.kind() == ProviderException.Kind.AUTHENTICATION) {
+            breaker.onFailure();
+          } else {
+            breaker.onNeutral();
+          }
+          record(target, rc, why, Attempt.Outcome.of(e.kind()), e.status(), waited, since(t0),
+              e.getMessage());
+          if (!e.retryable() || delivered.get()) {
+            return null;
+          }
+          if (retryIndex >= retry.maxRetries()) {
+            stopNote = retry.maxRetries() == 0 ? null : "retries spent";
+            return null;
+          }
+          Duration wait = retry.backoff(retryIndex, e.retryAfter().orElse(null),
+              random.getAsDouble());
+          if (wait == null) {
+            stopNote = "Retry-After " + e.retryAfter().orElseThrow() + " exceeds "
+                + retry.maxRetryAfter();
+            return null;
+          }
+          if (wait.toNanos() >= remaining()) {
+            stopNote = "no time left to wait " + wait.toMillis() + " ms";
+            return null;
+          }
+          if (!budget.tryRetry()) {
+            stopNote = "retry budget spent";
+            return null;
+          }
+          sleep(wait);
+          waited = wait;
+          why = "retry " + (retryIndex + 1) + " of " + rc.model() + " after "
+              + Attempt.Outcome.of(e.kind());
+        } catch (InvalidParameterException | ConfigurationException e) {
+          last = e;
+          breaker.onNeutral();
+          Attempt.Outcome outcome = e instanceof InvalidParameterException
+              ? Attempt.Outcome.INVALID_PARAMETER : Attempt.Outcome.CONFIGURATION;
+          record(target, rc, why, outcome, 0, waited, since(t0), e.getMessage());
+          return null;
+        } catch (RuntimeException e) {
+          last = e;
+          breaker.onFailure();
+          LOG.warn("call {}: provider '{}' failed unexpectedly on candidate {}", callId,
+              target.providerId(), rc.model(), e);
+          record(target, rc, why, Attempt.Outcome.PROVIDER_ERROR, 0, waited, since(t0),
+              e.getClass().getName() + ": " + e.getMessage());
+          return null;
+        }
+      }
+    }
+
+    private Completion invoke(LlmProvider provider, CandidatePlan.Prepared p) {
+      if (onDelta == null) {
+        return provider.complete(p.request(), p.providerParameters());
+      }
+      Consumer<String> tracked = d -> {
+        delivered.set(true);
+        onDelta.accept(d);
+      };
+      if (provider.supportsStreaming()) {
+        return provider.stream(p.request(), p.providerParameters(), tracked);
+      }
+      Completion c = provider.complete(p.request(), p.providerParameters());
+      if (!c.text().isEmpty()) {
+        tracked.accept(c.text());
+      }
+      return c;
+    }
+
+    private void record(CandidatePlan.Target t, RankedCandidate rc, String why,
+        Attempt.Outcome outcome, int status, Duration waited, Duration took, String detail) {
+      Attempt a = new Attempt(attempts.size() + 1, rc.model(), t.providerId(), t.backendModel(),
+          rc.parameters(), why, outcome, status, waited, took, detail);
+      attempts.add(a);
+      if (!a.succeeded()) {
+        LOG.debug("call {}: attempt {}", callId, a);
+      }
+    }
+
+    private void sleep(Duration wait) {
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw fail("the calling thread was interrupted while waiting to retry");
+      }
+    }
+
+    private Duration since(long startNanos) {
+      return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private long remaining() {
+      return deadlineAt - System.nanoTime();
+    }
+
+    private RoutingCallException fail(String why) {
+      return new RoutingCallException(callId, attempts, why, last);
+    }
+  }
+
+  /** What {@link #feedback} needs of a finished call. */
+  private record PendingCall(String query, String candidate, ParameterValues parameters,
+      double costUsd, TokenUsage usage) {}
+
+  /** Waits before a retry; injectable so that tests need not sleep. */
+  @FunctionalInterface
+  interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  /**
+   * The state of a provider instance's circuit breaker.
+   *
+   * @since 0.1.0
+   */
+  public enum CircuitState {
+    /** Calls go through. */
+    CLOSED,
+    /** Calls skip the provider until the open period ends. */
+    OPEN,
+    /** One trial call may go through; its outcome closes or reopens the circuit. */
+    HALF_OPEN
+  }
+
+  /**
+   * Builds a {@link RoutingClient}; each option can be set once, and {@link #build()} checks the
+   * whole configuration. Not thread-safe.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private Router router;
+    private final Map<String, LlmProvider> providers = new LinkedHashMap<>();
+    private final Map<String, CandidatePlan.Mapping> mappings = new LinkedHashMap<>();
+    private final Map<String, RequestTransformer> transformers = new LinkedHashMap<>();
+    private RetryPolicy retry;
+    private CircuitBreakerPolicy breaker;
+    private Duration deadline;
+    private int maxCandidates;
+    private Path feedbackSink;
+    private String feedbackTask;
+    private Duration feedbackWindow;
+    private int feedbackCapacity;
+    private Clock clock;
+    private Sleeper sleeper;
+    private DoubleSupplier random;
+    private final List<AutoCloseable> owned = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Sets the router (required). The client does not close it.
+     *
+     * @param router the router
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder router(Router router) {
+      Objects.requireNonNull(router, "router");
+      requireUnset(this.router, "router");
+      this.router = router;
+      return this;
+    }
+
+    /**
+     * Registers a provider instance under an id that candidate mappings refer to. The client
+     * does not close it.
+     *
+     * @param instanceId the id, e.g. {@code local}
+     * @param provider the provider
+     * @return this builder
+     * @throws IllegalStateException if the id is already registered
+     */
+    public Builder provider(String instanceId, LlmProvider provider) {
+      requireName(instanceId, "provider instance id");
+      Objects.requireNonNull(provider, "provider");
+      if (providers.putIfAbsent(instanceId, provider) != null) {
+        throw new IllegalStateException("provider instance '" + instanceId
+            + "' is already registered; give each instance its own id");
+      }
+      return this;
+    }
+
+    /**
+     * Maps a bundle candidate to a provider instance and the model name that backend knows.
+     *
+     * @param candidateModel the candidate's model id in the bundle
+     * @param providerInstanceId a registered provider instance id
+     * @param backendModel the backend's model name
+     * @return this builder
+     * @throws IllegalStateException if the candidate is already mapped
+     * @throws IllegalArgumentException if {@code candidateModel} is {@code "*"}: the wildcard
+     *     keeps each candidate's own name, so one backend model for all of them is refused rather
+     *     than ignored (map those candidates by name instead)
+     */
+    public Builder candidate(String candidateModel, String providerInstanceId,
+        String backendModel) {
+      requireName(backendModel, "backend model");
+      if (CandidatePlan.WILDCARD.equals(candidateModel)) {
+        throw new IllegalArgumentException("candidate \"*\" cannot name a backend model ('"
+            + backendModel + "'): \"*\" sends every candidate not mapped by name under its own"
+            + " name; map each of those candidates by name to '" + backendModel
+            + "' instead, or drop the backend model");
+      }
+      return map(candidateModel, providerInstanceId, backendModel);
+    }
+
+    /**
+     * Maps a bundle candidate to a provider instance under the candidate's own name.
+     *
+     * @param candidateModel the candidate's model id, or {@code "*"} for every candidate not
+     *     mapped by name
+     * @param providerInstanceId a registered provider instance id
+     * @return this builder
+     * @throws IllegalStateException if the candidate is already mapped
+     */
+    public Builder candidate(String candidateModel, String providerInstanceId) {
+      return map(candidateModel, providerInstanceId, null);
+    }
+
+    private Builder map(String candidateModel, String providerInstanceId, String backend) {
+      requireName(candidateModel, "candidate model");
+      requireName(providerInstanceId, "provider instance id");
+      if (mappings.putIfAbsent(candidateModel,
+          new CandidatePlan.Mapping(providerInstanceId, backend)) != null) {
+        throw new IllegalStateException("candidate '" + candidateModel
+            + "' is already mapped; map each candidate once");
+      }
+      return this;
+    }
+
+    /**
+     * Registers a transformer for a parameter no backend knows. It applies to every candidate,
+     * even one whose provider declares a parameter of that name, and replaces the built-in one
+     * of the same name ({@code prompt_style}).
+     *
+     * @param parameter the parameter name
+     * @param transformer the transformer
+     * @return this builder
+     * @throws IllegalStateException if the parameter already has a registered transformer
+     */
+    public Builder transformer(String parameter, RequestTransformer transformer) {
+      requireName(parameter, "parameter");
+      Objects.requireNonNull(transformer, "transformer");
+      if (transformers.putIfAbsent(parameter, transformer) != null) {
+        throw new IllegalStateException("parameter '" + parameter
+            + "' already has a transformer; register one per parameter");
+      }
+      return this;
+    }
+
+    /**
+     * Sets the retry policy (default {@link RetryPolicy#defaults()}).
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder retry(RetryPolicy policy) {
+      Objects.requireNonNull(policy, "policy");
+      requireUnset(retry, "retry policy");
+      this.retry = policy;
+      return this;
+    }
+
+    /**
+     * Sets the circuit breaker policy of every provider instance (default
+     * {@link CircuitBreakerPolicy#defaults()}).
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder circuitBreaker(CircuitBreakerPolicy policy) {
+      Objects.requireNonNull(policy, "policy");
+      requireUnset(breaker, "circuit breaker policy");
+      this.breaker = policy;
+      return this;
+    }
+
+    /**
+     * Sets the longest a whole call may take, routing, retries, waits and fallbacks included
+     * (default 60 s).
+     *
+     * @param deadline positive
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     * @throws IllegalStateException if already set
+     */
+    public Builder deadline(Duration deadline) {
+      Objects.requireNonNull(deadline, "deadline");
+      if (deadline.isNegative() || deadline.isZero()) {
+        throw new IllegalArgumentException("deadline must be positive, got " + deadline);
+      }
+      requireUnset(this.deadline, "deadline");
+      this.deadline = deadline;
+      return this;
+    }
+
+    /**
+     * Sets how many ranked candidates a call may try: the first choice and its fallbacks
+     * (default {@value RoutingClient#DEFAULT_MAX_CANDIDATES}).
+     *
+     * @param n at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     * @throws IllegalStateException if already set
+     */
+    public Builder maxCandidates(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxCandidates must be at least 1, got " + n);
+      }
+      if (maxCandidates != 0) {
+        throw new IllegalStateException("maxCandidates was already set to " + maxCandidates);
+      }
+      this.maxCandidates = n;
+      return this;
+    }
+
+    /**
+     * Appends {@link #feedback} outcomes to this {@code outcomes.jsonl} file (created with its
+     * folders when missing; crash-safe appends). Default: no feedback.
+     *
+     * @param outcomesJsonl the file
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder feedbackSink(Path outcomesJsonl) {
+      Objects.requireNonNull(outcomesJsonl, "outcomesJsonl");
+      requireUnset(feedbackSink, "feedback sink");
+      this.feedbackSink = outcomesJsonl;
+      return this;
+    }
+
+    /**
+     * Sets the {@code task} written on feedback lines (default {@code feedback}).
+     *
+     * @param task non-blank
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder feedbackTask(String task) {
+      requireName(task, "feedback task");
+      requireUnset(feedbackTask, "feedback task");
+      this.feedbackTask = task;
+      return this;
+    }
+
+    /**
+     * Sets how long and how many finished calls stay reportable (defaults 1 hour, 100,000).
+     *
+     * @param window how long after a call its feedback is accepted, positive
+     * @param capacity how many calls are remembered at most, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if a value breaks its rule
+     * @throws IllegalStateException if already set
+     */
+    public Builder feedbackWindow(Duration window, int capacity) {
+      Objects.requireNonNull(window, "window");
+      if (window.isNegative() || window.isZero() || capacity < 1) {
+        throw new IllegalArgumentException("feedback window must be positive and capacity at"
+            + " least 1, got " + window + " and " + capacity);
+      }
+      requireUnset(feedbackWindow, "feedback window");
+      this.feedbackWindow = window;
+      this.feedbackCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * Sets the clock of the circuit breakers and the feedback window (default the system UTC
+     * clock). Deadlines and latencies use the monotonic {@link System#nanoTime()}.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder clock(Clock clock) {
+      Objects.requireNonNull(clock, "clock");
+      requireUnset(this.clock, "clock");
+      this.clock = clock;
+      return this;
+    }
+
+    Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    Builder random(DoubleSupplier random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Makes the client close this when it closes (for what fromConfig creates). */
+    Builder own(AutoCloseable resource) {
+      owned.add(Objects.requireNonNull(resource, "resource"));
+      return this;
+    }
+
+    /**
+     * Checks the configuration and builds the client: the router is set, at least one provider
+     * is registered, every mapping names a registered provider that serves its backend model,
+     * and every parameter the router declares for a mapped candidate can be applied.
+     *
+     * @return the client
+     * @throws IllegalStateException if no router or provider was given
+     * @throws ConfigurationException listing every mapping or parameter that cannot be served
+     */
+    public RoutingClient build() {
+      if (router == null) {
+        throw new IllegalStateException("the routing client needs a router: call router(...)");
+      }
+      if (providers.isEmpty()) {
+        throw new IllegalStateException("the routing client needs at least one provider: call"
+            + " provider(id, provider)");
+      }
+      if (mappings.isEmpty()) {
+        throw new IllegalStateException("the routing client maps no candidate, so it could"
+            + " never call anything: call candidate(name, providerId[, backendModel]) or"
+            + " candidate(\"*\", providerId)");
+      }
+      for (Map.Entry<String, CandidatePlan.Mapping> e : mappings.entrySet()) {
+        if (!providers.containsKey(e.getValue().providerId())) {
+          throw new ConfigurationException("candidate '" + e.getKey() + "' maps to provider"
+              + " instance '" + e.getValue().providerId() + "', which is not registered;"
+              + " registered: " + providers.keySet());
+        }
+      }
+      return new RoutingClient(this);
+    }
+
+    private static void requireUnset(Object current, String what) {
+      if (current != null) {
+        throw new IllegalStateException(what + " was already set to " + current);
+      }
+    }
+
+    private static void requireName(String value, String what) {
+      Objects.requireNonNull(value, what);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(what + " must not be blank");
+      }
+    }
+  }
+}

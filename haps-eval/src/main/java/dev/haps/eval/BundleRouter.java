@@ -1,0 +1,121 @@
+package dev.haps.eval;
+
+import dev.haps.api.RouteDecision;
+import dev.haps.api.RouteRequest;
+import dev.haps.runtime.CacheSettings;
+import dev.haps.runtime.HapsRouter;
+import dev.haps.runtime.RouterBundle;
+import dev.haps.spi.EncoderInfo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A HAPS bundle as an {@link EvalRouter}: every query is routed through {@link HapsRouter}, in
+ * batches with {@link HapsRouter#route(List)}, exactly as an application would route it (text
+ * normalisation, the bundle's encoder settings, greedy decoding). The router's own caches are off;
+ * embeddings come from the evaluation's disk cache instead.
+ */
+final class BundleRouter implements EvalRouter, AutoCloseable {
+
+  private static final int BATCH = 256;
+
+  private final String name;
+  private final Path path;
+  private final RouterBundle bundle;
+  private final OutcomeTable table;
+  private HapsRouter router;
+
+  private BundleRouter(String name, Path path, RouterBundle bundle, OutcomeTable table) {
+    this.name = name;
+    this.path = path;
+    this.bundle = bundle;
+    this.table = table;
+  }
+
+  /** Loads the bundle (validating its manifest); the router itself starts in {@link #start}. */
+  static BundleRouter open(String name, Path path, OutcomeTable table) {
+    return new BundleRouter(name, path, RouterBundle.load(path), table);
+  }
+
+  /** Builds the runtime router with an encoder for this bundle's encoder settings. */
+  void start(Function<EncoderInfo, StoreEncoder> encoders) {
+    StoreEncoder enc = encoders.apply(bundle.encoder());
+    enc.alias(table.texts());
+    router = HapsRouter.builder()
+        .bundle(bundle)
+        .encoder(enc)
+        .cache(CacheSettings.disabled())
+        .build();
+  }
+
+  double costScale() {
+    return bundle.costScale();
+  }
+
+  /** The bundle's λ mapping when its manifest records one ({@code training.costTradeoff}). */
+  java.util.Optional<double[]> lambdaRange() {
+    Object ct = bundle.training().get("costTradeoff");
+    if (ct instanceof java.util.Map<?, ?> m && m.get("lambdaMin") instanceof Number lo
+        && m.get("lambdaMax") instanceof Number hi) {
+      return java.util.Optional.of(new double[] {lo.doubleValue(), hi.doubleValue()});
+    }
+    return java.util.Optional.empty();
+  }
+
+  EncoderInfo encoderInfo() {
+    return bundle.encoder();
+  }
+
+  String describeSource() {
+    EncoderInfo e = bundle.encoder();
+    return path + " (id " + bundle.info().id() + ", version " + bundle.info().version()
+        + ", created " + bundle.createdAt() + ", router.onnx sha256 "
+        + bundle.routerSha256().substring(0, 12) + "…, encoder " + e.id() + " maxTokens "
+        + e.maxTokens() + " truncation " + e.truncation().manifestName() + ")";
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String description() {
+    return "bundle " + path;
+  }
+
+  @Override
+  public Decision decide(int query, double costWeight) {
+    return decideAll(new int[] {query}, costWeight)[0];
+  }
+
+  @Override
+  public Decision[] decideAll(int[] queries, double costWeight) {
+    if (router == null) {
+      throw new IllegalStateException("bundle router '" + name + "' was not started");
+    }
+    Decision[] out = new Decision[queries.length];
+    for (int from = 0; from < queries.length; from += BATCH) {
+      int to = Math.min(queries.length, from + BATCH);
+      List<RouteRequest> reqs = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        reqs.add(RouteRequest.of(table.text(queries[i]), costWeight));
+      }
+      List<RouteDecision> ds = router.route(reqs);
+      for (int i = from; i < to; i++) {
+        RouteDecision d = ds.get(i - from);
+        out[i] = new Decision(d.model(), d.parameters());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    if (router != null) {
+      router.close();
+    }
+  }
+}
