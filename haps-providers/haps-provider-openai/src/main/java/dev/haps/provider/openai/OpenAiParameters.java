@@ -9,7 +9,6 @@ import dev.haps.api.params.IntSpec;
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.api.params.ParameterSpec;
 import dev.haps.api.params.ParameterValues;
-import dev.haps.provider.http.EndpointSettings;
 import dev.haps.provider.http.Json;
 import dev.haps.spi.ProviderConfig;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ final class OpenAiParameters {
         FloatSpec.of("presence_penalty", -2.0, 2.0, 0.0),
         FloatSpec.of("frequency_penalty", -2.0, 2.0, 0.0),
         IntSpec.of("seed", 0, Integer.MAX_VALUE, 0)));
-    if (EndpointSettings.flag(config, "extraSampling", false)) {
+    if (config.getBoolean("extraSampling", false)) {
       specs.add(IntSpec.of("top_k", -1, 1000, -1));
       specs.add(FloatSpec.of("min_p", 0.0, 1.0, 0.0));
       specs.add(FloatSpec.of("repetition_penalty", 0.5, 2.0, 1.0));

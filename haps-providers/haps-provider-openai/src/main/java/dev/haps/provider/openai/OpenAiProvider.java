@@ -40,6 +40,11 @@ final class OpenAiProvider extends HttpLlmProvider {
   }
 
   @Override
+  public boolean supportsStreaming() {
+    return true;
+  }
+
+  @Override
   protected ObjectNode body(ChatRequest request, ParameterValues values, boolean stream) {
     ObjectNode body = Json.object();
     body.put("model", request.model());

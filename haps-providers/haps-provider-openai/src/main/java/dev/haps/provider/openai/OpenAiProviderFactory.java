@@ -75,6 +75,6 @@ public final class OpenAiProviderFactory implements LlmProviderFactory {
     Objects.requireNonNull(config, "config");
     EndpointSettings settings = EndpointSettings.from(config, DEFAULT_BASE_URL, false);
     return new OpenAiProvider(HttpTransport.create(settings), OpenAiParameters.from(config),
-        EndpointSettings.flag(config, "streamUsage", true));
+        config.getBoolean("streamUsage", true));
   }
 }
