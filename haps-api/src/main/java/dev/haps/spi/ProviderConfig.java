@@ -1,6 +1,7 @@
 package dev.haps.spi;
 
 import dev.haps.api.error.ConfigurationException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
@@ -163,6 +164,88 @@ public final class ProviderConfig {
       throw new ConfigurationException("provider '" + id + "' setting '" + name + "' = '"
           + v.get() + "' is not a number", e);
     }
+  }
+
+  /**
+   * A whole-number setting, such as a token limit. {@code 2048} and {@code 2048.0} (what a JSON
+   * configuration file's number may flatten to) are both 2048.
+   *
+   * @param name the setting name
+   * @param fallback used when the setting is absent
+   * @return the value
+   * @throws ConfigurationException if the value is not a whole number that fits a {@code long};
+   *     the message names the provider, the setting and the value
+   */
+  public long getLong(String name, long fallback) {
+    return getLong(name, fallback, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /**
+   * A whole-number setting that must lie in [min, max].
+   *
+   * @param name the setting name
+   * @param fallback used when the setting is absent (not checked against the range)
+   * @param min the smallest allowed value
+   * @param max the largest allowed value
+   * @return the value
+   * @throws ConfigurationException if the value is not a whole number or lies outside [min, max];
+   *     the message names the provider, the setting, the value and the range
+   */
+  public long getLong(String name, long fallback, long min, long max) {
+    Optional<String> v = get(name);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    String s = v.get().trim();
+    String range = min == Long.MIN_VALUE && max == Long.MAX_VALUE ? ""
+        : " in [" + min + ", " + max + "]";
+    long n;
+    try {
+      n = new BigDecimal(s).longValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ConfigurationException("provider '" + id + "' setting '" + name + "' = '" + s
+          + "' is not a whole number" + (range.isEmpty() ? "" : "; give one" + range), e);
+    }
+    if (n < min || n > max) {
+      throw new ConfigurationException("provider '" + id + "' setting '" + name + "' = " + n
+          + " is outside" + range.substring(3) + "; give a whole number in that range");
+    }
+    return n;
+  }
+
+  /**
+   * A whole-number setting that fits an {@code int}.
+   *
+   * @param name the setting name
+   * @param fallback used when the setting is absent
+   * @return the value
+   * @throws ConfigurationException if the value is not a whole number in the {@code int} range;
+   *     the message names the provider, the setting and the value
+   */
+  public int getInt(String name, int fallback) {
+    return (int) getLong(name, fallback, Integer.MIN_VALUE, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A boolean setting: {@code true} or {@code false}, in any case.
+   *
+   * @param name the setting name
+   * @param fallback used when the setting is absent
+   * @return the value
+   * @throws ConfigurationException if the value is neither, naming the provider, the setting and
+   *     the value
+   */
+  public boolean getBoolean(String name, boolean fallback) {
+    Optional<String> v = get(name);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    String s = v.get().trim().toLowerCase(java.util.Locale.ROOT);
+    if (s.equals("true") || s.equals("false")) {
+      return s.equals("true");
+    }
+    throw new ConfigurationException("provider '" + id + "' setting '" + name + "' = '"
+        + v.get() + "' is not a boolean; use true or false");
   }
 
   private String resolve(String name, String raw) {

@@ -60,4 +60,32 @@ class ProviderConfigTest {
     assertThat(c.getDouble("price", 0)).isEqualTo(2.5);
     assertThatThrownBy(() -> c.getDouble("nan", 0)).hasMessage("provider 'p' setting 'nan' = 'x' is not a number");
   }
+
+  @Test
+  void getIntLongBoolean_parseAndNameTheSettingWhenMalformed() {
+    ProviderConfig c = ProviderConfig.of("mine", Map.of("retries", "3", "budget", "2048.0",
+        "stream", "TRUE", "n", "lots", "flag", "yes", "big", "3000000000"), env::get);
+    assertThat(c.getInt("retries", 1)).isEqualTo(3);
+    assertThat(c.getInt("absent", 7)).isEqualTo(7);
+    assertThat(c.getLong("budget", 0)).isEqualTo(2048L);
+    assertThat(c.getLong("budget", 0, 1024, 4096)).isEqualTo(2048L);
+    assertThat(c.getBoolean("stream", false)).isTrue();
+    assertThat(c.getBoolean("absent", true)).isTrue();
+
+    // Issue 16.20: a plugin's own Integer.parseInt surfaced as 'For input string: "lots"'.
+    assertThatThrownBy(() -> c.getInt("n", 1))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("provider 'mine' setting 'n' = 'lots' is not a whole number;"
+            + " give one in [-2147483648, 2147483647]");
+    assertThatThrownBy(() -> c.getLong("n", 1))
+        .hasMessage("provider 'mine' setting 'n' = 'lots' is not a whole number");
+    assertThatThrownBy(() -> c.getInt("big", 1))
+        .hasMessage("provider 'mine' setting 'big' = 3000000000 is outside"
+            + " [-2147483648, 2147483647]; give a whole number in that range");
+    assertThatThrownBy(() -> c.getLong("budget", 0, 1, 1024))
+        .hasMessage("provider 'mine' setting 'budget' = 2048 is outside [1, 1024];"
+            + " give a whole number in that range");
+    assertThatThrownBy(() -> c.getBoolean("flag", false))
+        .hasMessage("provider 'mine' setting 'flag' = 'yes' is not a boolean; use true or false");
+  }
 }

@@ -1,12 +1,22 @@
 package dev.haps.api.error;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * An LLM backend call failed. {@link #kind()} classifies the failure so that callers (and the
  * routing client) can decide to retry, fall back to another candidate, or give up. Messages never
  * contain API keys.
+ *
+ * <p>Create one with {@link #builder(String, Kind)}, which names each field:
+ *
+ * <pre>{@code
+ * throw ProviderException.builder(id(), Kind.RATE_LIMITED)
+ *     .status(429).retryAfter(Duration.ofSeconds(2))
+ *     .message("provider '" + id() + "': HTTP 429; retry after 2 s")
+ *     .build();
+ * }</pre>
  *
  * @since 0.1.0
  */
@@ -86,6 +96,106 @@ public class ProviderException extends HapsException {
    */
   public ProviderException(String provider, Kind kind, String message) {
     this(provider, kind, 0, null, message, null);
+  }
+
+  /**
+   * A builder for a failure of the given provider and kind.
+   *
+   * @param provider the provider instance id
+   * @param kind the failure class
+   * @return a new builder; {@link Builder#message} is required
+   * @throws NullPointerException if an argument is null
+   */
+  public static Builder builder(String provider, Kind kind) {
+    return new Builder(Objects.requireNonNull(provider, "provider"),
+        Objects.requireNonNull(kind, "kind"));
+  }
+
+  /**
+   * Builds a {@link ProviderException}; not thread-safe.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private final String provider;
+    private final Kind kind;
+    private int status;
+    private Duration retryAfter;
+    private String message;
+    private Throwable cause;
+
+    private Builder(String provider, Kind kind) {
+      this.provider = provider;
+      this.kind = kind;
+    }
+
+    /**
+     * The HTTP status the backend answered with.
+     *
+     * @param status the status, 100 to 599 (leave unset where there was none)
+     * @return this builder
+     * @throws IllegalArgumentException if the status is not an HTTP status
+     */
+    public Builder status(int status) {
+      if (status < 100 || status > 599) {
+        throw new IllegalArgumentException("HTTP status must be in [100, 599], got " + status
+            + "; leave it unset when the failure had none");
+      }
+      this.status = status;
+      return this;
+    }
+
+    /**
+     * The delay the backend asked for before a retry.
+     *
+     * @param retryAfter the delay, not negative
+     * @return this builder
+     * @throws IllegalArgumentException if the delay is negative
+     */
+    public Builder retryAfter(Duration retryAfter) {
+      Objects.requireNonNull(retryAfter, "retryAfter");
+      if (retryAfter.isNegative()) {
+        throw new IllegalArgumentException("retryAfter must not be negative, got " + retryAfter);
+      }
+      this.retryAfter = retryAfter;
+      return this;
+    }
+
+    /**
+     * What failed and what to do; never an API key.
+     *
+     * @param message the message
+     * @return this builder
+     */
+    public Builder message(String message) {
+      this.message = Objects.requireNonNull(message, "message");
+      return this;
+    }
+
+    /**
+     * The underlying failure.
+     *
+     * @param cause the cause
+     * @return this builder
+     */
+    public Builder cause(Throwable cause) {
+      this.cause = Objects.requireNonNull(cause, "cause");
+      return this;
+    }
+
+    /**
+     * Builds the exception.
+     *
+     * @return the exception, to throw
+     * @throws IllegalStateException if no message was given
+     */
+    public ProviderException build() {
+      if (message == null || message.isBlank()) {
+        throw new IllegalStateException("a ProviderException of provider '" + provider + "' ("
+            + kind + ") needs a message saying what failed and what to do");
+      }
+      return new ProviderException(provider, kind, status, retryAfter, message, cause);
+    }
   }
 
   /**

@@ -108,22 +108,32 @@ public final class ParameterSpace {
   }
 
   /**
-   * Checks values against this space: every name must be declared and every value must be in
-   * range. Parameters the values leave out are allowed (the backend's default applies).
+   * Checks values against this space and returns them in canonical form: every name must be
+   * declared and every value must be in range. Parameters the values leave out are allowed (the
+   * backend's default applies) and stay absent.
+   *
+   * <p>Use the returned values, not the given ones: a whole number given as a {@link Double} (as
+   * JSON readers and {@code Map.of("max_tokens", 5.0)} produce) passes an int spec and comes back
+   * as the {@link Long} {@code 5}, so {@link ParameterValues#getLong} and a wire format see a
+   * whole number.
    *
    * @param values the values to check
+   * @return the same values in canonical form: {@link Double} for floats, {@link Long} for ints,
+   *     the {@link String} for categoricals, a copy for tensors; in the given order
    * @throws dev.haps.api.error.InvalidParameterException for an undeclared name or a value out of
    *     range; the message lists the declared names
    */
-  public void validate(ParameterValues values) {
+  public ParameterValues validate(ParameterValues values) {
+    ParameterValues.Builder canonical = ParameterValues.builder();
     for (String name : values.names()) {
       ParameterSpec s = byName.get(name);
       if (s == null) {
         throw Checks.invalid(name, values.get(name).orElse(null),
             "not a declared parameter; declared: " + byName.keySet());
       }
-      s.validate(values.get(name).orElseThrow());
+      canonical.put(name, s.validate(values.get(name).orElseThrow()));
     }
+    return canonical.build();
   }
 
   @Override

@@ -107,11 +107,19 @@ public final class ParameterValues {
    *
    * @param name the parameter name
    * @return the value
-   * @throws IllegalArgumentException if unset or not a whole number
+   * @throws IllegalArgumentException if unset or not a {@link Long}; a whole number stored as a
+   *     {@link Double} (values not yet checked against their space) is refused too, with a hint
+   *     to use the canonical values {@link ParameterSpace#validate} returns
    */
   public long getLong(String name) {
     Object v = require(name, Number.class);
     if (!(v instanceof Long)) {
+      double d = ((Number) v).doubleValue();
+      if (Double.isFinite(d) && d == Math.rint(d)) {
+        throw new IllegalArgumentException("parameter '" + name + "' = " + v + " is stored as a"
+            + " Double; check the values with ParameterSpace.validate, which returns ints as Long,"
+            + " and read the returned values");
+      }
       throw new IllegalArgumentException(
           "parameter '" + name + "' = " + v + " is not a whole number; use getDouble");
     }

@@ -98,4 +98,29 @@ class ParameterValuesTest {
     assertThat(space.spec("max_tokens")).containsInstanceOf(IntSpec.class);
     assertThat(space.spec("nope")).isEmpty();
   }
+
+  @Test
+  void validate_wholeDoubleForIntSpec_comesBackAsLong() {
+    // Issue 16.17: Map.of("max_tokens", 5.0) passed validation and stayed a Double.
+    ParameterValues given = ParameterValues.of(Map.of("max_tokens", 5.0));
+    assertThatThrownBy(() -> given.getLong("max_tokens"))
+        .hasMessageContaining("is stored as a Double; check the values with"
+            + " ParameterSpace.validate");
+
+    ParameterValues checked = space.validate(given);
+    assertThat(checked.asMap()).containsEntry("max_tokens", 5L);
+    assertThat(checked.getLong("max_tokens")).isEqualTo(5L);
+  }
+
+  @Test
+  void validate_keepsOrderAndLeavesAbsentParametersAbsent() {
+    ParameterValues checked = space.validate(ParameterValues.builder()
+        .put("prompt_style", "concise").put("temperature", 1).build());
+    assertThat(checked.names()).containsExactly("prompt_style", "temperature");
+    assertThat(checked.asMap()).containsEntry("temperature", 1.0);
+    assertThat(space.validate(ParameterValues.empty())).isSameAs(ParameterValues.empty());
+    assertThatThrownBy(() -> space.validate(ParameterValues.of(Map.of("max_tokens", 5.5))))
+        .isInstanceOf(InvalidParameterException.class)
+        .hasMessage("parameter 'max_tokens' = 5.5 is invalid: expected a whole number in [1, 4096]");
+  }
 }

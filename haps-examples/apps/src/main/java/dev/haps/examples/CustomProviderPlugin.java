@@ -53,7 +53,8 @@ public final class CustomProviderPlugin {
 
     // An instance of the plugin, configured like any provider (settings are strings).
     try (LlmProvider echo = registry.create(TYPE,
-            ProviderConfig.of("my-echo", Map.of("pricePerMtok", "0.50")));
+            ProviderConfig.of("my-echo",
+                Map.of("price.echo-1.input", "0.50", "price.echo-1.output", "0.50")));
         HapsRouter router = HapsRouter.withDefaults()) {
       // Map every bundle candidate to the plugin's model, asked from the plugin itself. The
       // bundle's prompt_style, which echo does not declare, becomes a system prompt through the

@@ -10,11 +10,10 @@ import dev.haps.spi.ChatRequest;
 import dev.haps.spi.Completion;
 import dev.haps.spi.LlmProvider;
 import dev.haps.spi.ModelInfo;
+import dev.haps.spi.PriceTable;
 import dev.haps.spi.TokenUsage;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The provider the {@link EchoProviderFactory} creates. It serves one model, {@code echo-1},
@@ -22,7 +21,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code case}: categorical {@code as_is | upper | lower}, default {@code as_is};
- *   <li>{@code max_chars}: int in [1, 10000], default 200 — the answer is cut to this length.
+ *   <li>{@code max_chars}: int in [1, 10000], default from the {@code defaultMaxChars} setting
+ *       (200) — the answer is cut to this length.
  * </ul>
  *
  * <p>Thread-safe: it holds no mutable state.
@@ -34,17 +34,16 @@ public final class EchoProvider implements LlmProvider {
   /** The one model this provider serves. */
   public static final String MODEL = "echo-1";
 
-  /** The parameters of {@link #MODEL}. */
-  public static final ParameterSpace SPACE = ParameterSpace.of(
-      CategoricalSpec.of("case", "as_is", "as_is", "upper", "lower"),
-      IntSpec.of("max_chars", 1, 10_000, 200));
-
   private final String id;
-  private final ModelInfo model;
+  private final ParameterSpace space;
+  private final PriceTable prices;
 
-  EchoProvider(String id, double pricePerMtok) {
+  EchoProvider(String id, long defaultMaxChars, PriceTable prices) {
     this.id = id;
-    this.model = new ModelInfo(MODEL, SPACE, pricePerMtok, pricePerMtok);
+    this.space = ParameterSpace.of(
+        CategoricalSpec.of("case", "as_is", "as_is", "upper", "lower"),
+        IntSpec.of("max_chars", 1, 10_000, defaultMaxChars));
+    this.prices = prices;
   }
 
   @Override
@@ -54,7 +53,9 @@ public final class EchoProvider implements LlmProvider {
 
   @Override
   public List<ModelInfo> models() {
-    return List.of(model);
+    PriceTable.Price p = prices.price(MODEL).orElse(null);
+    return List.of(new ModelInfo(MODEL, space, p == null ? Double.NaN : p.inputPerMtok(),
+        p == null ? Double.NaN : p.outputPerMtok()));
   }
 
   @Override
@@ -63,16 +64,20 @@ public final class EchoProvider implements LlmProvider {
       throw new ConfigurationException("provider '" + id + "' (echo) serves only model '" + MODEL
           + "', not '" + modelName + "'; map the candidate to model '" + MODEL + "'");
     }
-    return SPACE;
+    return space;
   }
 
   @Override
   public Completion complete(ChatRequest request, ParameterValues parameters) {
     long start = System.nanoTime();
     // Validate before doing any work, as the SPI contract asks: unknown names and values out of
-    // range fail with InvalidParameterException naming the parameter.
-    parameterSpace(request.model()).validate(parameters);
-    ParameterValues p = withDefaults(parameters);
+    // range fail with InvalidParameterException naming the parameter. Use the values validate()
+    // returns: they are canonical, so a max_chars of 5.0 (as JSON readers produce) is the Long 5.
+    ParameterValues given = parameterSpace(request.model()).validate(parameters);
+    String mode = given.names().contains("case") ? given.getString("case") : "as_is";
+    long max = given.names().contains("max_chars")
+        ? given.getLong("max_chars")
+        : (Long) space.spec("max_chars").orElseThrow().defaultValue();
 
     String last = "";
     for (ChatMessage m : request.messages()) {
@@ -80,22 +85,16 @@ public final class EchoProvider implements LlmProvider {
         last = m.content();
       }
     }
-    String text = applyCase(last, p.getString("case"));
-    int max = (int) p.getLong("max_chars");
+    String text = applyCase(last, mode);
     if (text.length() > max) {
-      text = text.substring(0, max);
+      text = text.substring(0, (int) max);
     }
-    TokenUsage usage = new TokenUsage(words(last), words(text));
-    return new Completion(text, MODEL, usage, model.costUsd(usage),
-        Duration.ofNanos(System.nanoTime() - start), Map.of("finish_reason", "stop"));
-  }
-
-  private static ParameterValues withDefaults(ParameterValues given) {
-    ParameterValues p = SPACE.defaults();
-    for (String name : given.names()) {
-      p = p.with(name, given.get(name).orElseThrow());
-    }
-    return p;
+    return Completion.builder(text, MODEL)
+        .usage(new TokenUsage(words(last), words(text)))
+        .priceFrom(prices)       // the cost, computed once from the price.echo-1.* settings
+        .timedFrom(start)        // the latency, measured at build()
+        .attribute("finish_reason", "stop")
+        .build();
   }
 
   private static String applyCase(String s, String mode) {

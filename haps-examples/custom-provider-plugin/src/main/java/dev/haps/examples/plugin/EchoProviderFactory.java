@@ -2,6 +2,7 @@ package dev.haps.examples.plugin;
 
 import dev.haps.spi.LlmProvider;
 import dev.haps.spi.LlmProviderFactory;
+import dev.haps.spi.PriceTable;
 import dev.haps.spi.ProviderConfig;
 
 /**
@@ -10,7 +11,15 @@ import dev.haps.spi.ProviderConfig;
  * {@code META-INF/services/dev.haps.spi.LlmProviderFactory}. Nothing else names it: put the jar
  * on the class path and {@link dev.haps.spi.ProviderRegistry#load()} finds type {@code echo}.
  *
- * <p>Settings: {@code pricePerMtok} (optional, USD per million tokens, default 0).
+ * <p>Settings, read with {@link ProviderConfig}'s typed getters so that a malformed value fails
+ * with a message naming the provider, the setting and the value:
+ *
+ * <ul>
+ *   <li>{@code defaultMaxChars}: the default of {@code max_chars}, a whole number in [1, 10000]
+ *       (default 200);
+ *   <li>{@code price.echo-1.input}, {@code price.echo-1.output}: USD per million tokens, as for
+ *       every provider ({@link PriceTable}); without them the cost is unknown.
+ * </ul>
  *
  * @since 0.1.0
  */
@@ -34,6 +43,7 @@ public final class EchoProviderFactory implements LlmProviderFactory {
 
   @Override
   public LlmProvider create(ProviderConfig config) {
-    return new EchoProvider(config.id(), config.getDouble("pricePerMtok", 0.0));
+    return new EchoProvider(config.id(), config.getLong("defaultMaxChars", 200, 1, 10_000),
+        PriceTable.from(config));
   }
 }

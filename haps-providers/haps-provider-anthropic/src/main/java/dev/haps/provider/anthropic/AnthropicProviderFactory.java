@@ -24,6 +24,9 @@ import java.util.Objects;
  *       <td>{@code 2023-06-01}</td></tr>
  *   <tr><td>{@code maxTokens}</td><td>the default of {@code max_tokens}, sent when a call gives
  *       none, because the API requires the field</td><td>1024</td></tr>
+ *   <tr><td>{@code includeThinking}</td><td>put extended thinking into the answer text,
+ *       before the answer, between {@code <thinking>} and {@code </thinking>} lines (streamed
+ *       too); otherwise thinking is dropped</td><td>{@code false}</td></tr>
  *   <tr><td>{@code connectTimeout} / {@code requestTimeout}</td><td>connect limit / cap on a
  *       whole call, streamed body included</td><td>10 s / 60 s</td></tr>
  *   <tr><td>{@code models}</td><td>declared model names; when given, other names are refused
@@ -75,13 +78,9 @@ public final class AnthropicProviderFactory implements LlmProviderFactory {
       throw new ConfigurationException("provider '" + config.id()
           + "' setting 'anthropicVersion' is blank; leave it out for " + DEFAULT_VERSION);
     }
-    double maxTokens = config.getDouble("maxTokens", AnthropicProvider.DEFAULT_MAX_TOKENS);
-    if (maxTokens != Math.rint(maxTokens) || maxTokens < 1
-        || maxTokens > AnthropicProvider.MAX_TOKENS_LIMIT) {
-      throw new ConfigurationException("provider '" + config.id() + "' setting 'maxTokens' = "
-          + config.get("maxTokens").orElse("") + " must be a whole number in [1, "
-          + AnthropicProvider.MAX_TOKENS_LIMIT + "]");
-    }
-    return new AnthropicProvider(HttpTransport.create(settings), version, (long) maxTokens);
+    long maxTokens = config.getLong("maxTokens", AnthropicProvider.DEFAULT_MAX_TOKENS, 1,
+        AnthropicProvider.MAX_TOKENS_LIMIT);
+    return new AnthropicProvider(HttpTransport.create(settings), version, maxTokens,
+        config.getBoolean("includeThinking", false));
   }
 }

@@ -117,7 +117,7 @@ class AnthropicProviderTest {
     assertThatThrownBy(() -> provider(Map.of()).complete(request(),
         ParameterValues.builder().put("presence_penalty", 0.1).build()))
         .isInstanceOf(InvalidParameterException.class)
-        .hasMessageContaining("declared: [temperature, top_p, top_k, max_tokens]");
+        .hasMessageContaining("declared: [temperature, top_p, top_k, max_tokens, thinking_budget]");
     assertThat(server.requestCount()).isZero();
   }
 

@@ -1,6 +1,7 @@
 package dev.haps.provider.http;
 
 import dev.haps.api.error.ConfigurationException;
+import dev.haps.spi.PriceTable;
 import dev.haps.spi.ProviderConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -181,28 +182,6 @@ public final class EndpointSettings {
    */
   public Duration callTimeout(Duration requested) {
     return requested.compareTo(requestTimeout) < 0 ? requested : requestTimeout;
-  }
-
-  /**
-   * Reads a boolean setting ({@code true}/{@code false}, any case).
-   *
-   * @param config the provider's settings
-   * @param name the setting name
-   * @param fallback used when the setting is absent
-   * @return the value
-   * @throws ConfigurationException if the value is neither true nor false
-   */
-  public static boolean flag(ProviderConfig config, String name, boolean fallback) {
-    Optional<String> v = config.get(name);
-    if (v.isEmpty()) {
-      return fallback;
-    }
-    String s = v.get().trim().toLowerCase(Locale.ROOT);
-    if (s.equals("true") || s.equals("false")) {
-      return Boolean.parseBoolean(s);
-    }
-    throw new ConfigurationException("provider '" + config.id() + "' setting '" + name + "' = '"
-        + v.get() + "' is not a boolean; use true or false");
   }
 
   /**

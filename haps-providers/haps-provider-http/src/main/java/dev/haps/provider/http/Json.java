@@ -46,8 +46,9 @@ public final class Json {
   }
 
   /**
-   * Checks parameter values against a space and copies them into a request body under their own
-   * names. Only the values given are written: nothing is defaulted here.
+   * Checks parameter values against a space and copies them, in canonical form (a whole number
+   * given as {@code 5.0} for an int parameter is written as {@code 5}), into a request body under
+   * their own names. Only the values given are written: nothing is defaulted here.
    *
    * @param body the request body
    * @param space the declared parameters
@@ -56,8 +57,7 @@ public final class Json {
    *     range, before anything is sent
    */
   public static void putParameters(ObjectNode body, ParameterSpace space, ParameterValues values) {
-    space.validate(values);
-    for (Map.Entry<String, Object> e : values.asMap().entrySet()) {
+    for (Map.Entry<String, Object> e : space.validate(values).asMap().entrySet()) {
       put(body, e.getKey(), e.getValue());
     }
   }

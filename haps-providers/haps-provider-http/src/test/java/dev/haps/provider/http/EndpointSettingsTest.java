@@ -70,13 +70,4 @@ class EndpointSettingsTest {
     assertThatThrownBy(() -> of(Map.of("models", "[1]"), false))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("JSON array");
   }
-
-  @Test
-  void flag_parsesBooleansOnly() {
-    ProviderConfig c = ProviderConfig.of("p", Map.of("a", "TRUE", "b", "yes"));
-    assertThat(EndpointSettings.flag(c, "a", false)).isTrue();
-    assertThat(EndpointSettings.flag(c, "z", true)).isTrue();
-    assertThatThrownBy(() -> EndpointSettings.flag(c, "b", false))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("'yes' is not a boolean");
-  }
 }

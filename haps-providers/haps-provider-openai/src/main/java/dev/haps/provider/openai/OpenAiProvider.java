@@ -20,7 +20,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** A client of one OpenAI-compatible Chat Completions endpoint. Thread-safe. */
+/**
+ * A client of one OpenAI-compatible Chat Completions endpoint. Reasoning models get their
+ * {@code reasoning_effort} and {@code verbosity} as top-level fields, {@code max_tokens} under
+ * the name the model takes, and reasoning tokens read from
+ * {@code usage.completion_tokens_details.reasoning_tokens} (priced as the output tokens they are
+ * part of). Thread-safe.
+ */
 final class OpenAiProvider extends HttpLlmProvider {
 
   private final OpenAiParameters parameters;
@@ -36,7 +42,19 @@ final class OpenAiProvider extends HttpLlmProvider {
 
   @Override
   protected ParameterSpace space(String model) {
-    return parameters.space();
+    return parameters.space(model);
+  }
+
+  @Override
+  public boolean supportsStreaming() {
+    return true;
+  }
+
+  /** Refuses what the model rejects, naming the rule, then checks the values against its space. */
+  @Override
+  protected ParameterValues checkParameters(ChatRequest request, ParameterValues given) {
+    parameters.checkRules(request.model(), given);
+    return super.checkParameters(request, given);
   }
 
   @Override
@@ -49,7 +67,7 @@ final class OpenAiProvider extends HttpLlmProvider {
           .put("role", m.role().name().toLowerCase(Locale.ROOT))
           .put("content", m.content());
     }
-    parameters.write(body, values);
+    parameters.write(request.model(), body, values);
     if (stream) {
       body.put("stream", true);
       if (streamUsage) {
@@ -101,8 +119,13 @@ final class OpenAiProvider extends HttpLlmProvider {
     };
   }
 
+  /**
+   * Usage with the reasoning share: {@code completion_tokens} already counts reasoning tokens,
+   * and {@code completion_tokens_details.reasoning_tokens} says how many of them there were.
+   */
   private static TokenUsage usage(JsonNode usage) {
-    return new TokenUsage(Json.count(usage, "prompt_tokens"),
-        Json.count(usage, "completion_tokens"));
+    long out = Json.count(usage, "completion_tokens");
+    long reasoning = Json.count(usage.path("completion_tokens_details"), "reasoning_tokens");
+    return new TokenUsage(Json.count(usage, "prompt_tokens"), out, Math.min(reasoning, out));
   }
 }

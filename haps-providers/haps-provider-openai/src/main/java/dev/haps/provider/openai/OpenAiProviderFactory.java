@@ -33,6 +33,18 @@ import java.util.Objects;
  *   <tr><td>{@code maxTokensField}</td><td>wire name of {@code max_tokens}:
  *       {@code max_tokens} or {@code max_completion_tokens} (newer OpenAI models)</td>
  *       <td>{@code max_tokens}</td></tr>
+ *   <tr><td>{@code model.<name>.reasoningEffort}</td><td>declares the categorical
+ *       {@code reasoning_effort} for that model with these values (JSON array or
+ *       comma-separated), e.g. {@code ["low","medium","high"]}</td><td>not declared</td></tr>
+ *   <tr><td>{@code model.<name>.verbosity}</td><td>declares the categorical {@code verbosity}
+ *       for that model with these values</td><td>not declared</td></tr>
+ *   <tr><td>{@code model.<name>.rejects}</td><td>parameters the model refuses: removed from its
+ *       space and refused before any call, naming the rule</td><td>OpenAI reasoning families
+ *       ({@code o1}, {@code o3}, {@code o4-mini}, {@code gpt-5}): {@code temperature},
+ *       {@code top_p}, {@code presence_penalty}, {@code frequency_penalty}; others none</td></tr>
+ *   <tr><td>{@code model.<name>.maxTokensField}</td><td>that model's wire name of
+ *       {@code max_tokens}</td><td>{@code max_completion_tokens} for the OpenAI reasoning
+ *       families, else {@code maxTokensField}</td></tr>
  *   <tr><td>{@code streamUsage}</td><td>ask for usage in streams
  *       ({@code stream_options.include_usage}); turn off for servers that reject it</td>
  *       <td>{@code true}</td></tr>
@@ -75,6 +87,6 @@ public final class OpenAiProviderFactory implements LlmProviderFactory {
     Objects.requireNonNull(config, "config");
     EndpointSettings settings = EndpointSettings.from(config, DEFAULT_BASE_URL, false);
     return new OpenAiProvider(HttpTransport.create(settings), OpenAiParameters.from(config),
-        EndpointSettings.flag(config, "streamUsage", true));
+        config.getBoolean("streamUsage", true));
   }
 }

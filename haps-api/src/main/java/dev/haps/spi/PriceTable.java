@@ -1,8 +1,6 @@
-package dev.haps.provider.http;
+package dev.haps.spi;
 
 import dev.haps.api.error.ConfigurationException;
-import dev.haps.spi.ProviderConfig;
-import dev.haps.spi.TokenUsage;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +16,20 @@ import java.util.Optional;
  *
  * In a JSON configuration file the same table is written as a nested object,
  * {@code "price": {"gpt-4o": {"input": 2.5, "output": 10}}}, which flattens to these names. A model
- * without a price costs {@code NaN} (unknown), never zero.
+ * without a price costs {@code NaN} (unknown), never zero. Reasoning and thinking tokens are
+ * output tokens (see {@link TokenUsage}) and are priced at the output price.
+ *
+ * <p>Every provider plugin can read the same table, so a configuration prices models the same
+ * way whichever plugin serves them; {@link Completion.Builder#priceFrom} applies it to a call's
+ * usage:
+ *
+ * <pre>{@code
+ * PriceTable prices = PriceTable.from(config);            // in the factory
+ * ...
+ * return Completion.builder(text, model).usage(usage)
+ *     .priceFrom(prices)                                   // cost, or NaN when unpriced
+ *     .timedFrom(start).build();
+ * }</pre>
  *
  * <p>Immutable and thread-safe.
  *
@@ -140,6 +151,8 @@ public final class PriceTable {
     /**
      * Checks the prices.
      *
+     * @param inputPerMtok USD per million input tokens
+     * @param outputPerMtok USD per million output tokens
      * @throws IllegalArgumentException if a price is negative or not finite
      */
     public Price {
@@ -151,7 +164,8 @@ public final class PriceTable {
     }
 
     /**
-     * The cost of a call with the given usage.
+     * The cost of a call with the given usage: input tokens at the input price, output tokens
+     * (reasoning included) at the output price.
      *
      * @param usage tokens consumed
      * @return USD

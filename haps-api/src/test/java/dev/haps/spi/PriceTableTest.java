@@ -1,11 +1,9 @@
-package dev.haps.provider.http;
+package dev.haps.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.haps.api.error.ConfigurationException;
-import dev.haps.spi.ProviderConfig;
-import dev.haps.spi.TokenUsage;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,79 @@
+package dev.haps.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * Issue 16.23: the example plugin's POM is one a plugin author can copy: it has no parent, takes
+ * HAPS versions from the BOM, depends on haps-api only, and names the HAPS version it is built
+ * against, kept equal to the build's own.
+ */
+class PluginTemplateTest {
+
+  private static final Path POM = Path.of("..", "custom-provider-plugin", "pom.xml");
+
+  @Test
+  void pluginPom_isStandaloneAndUsesTheBom() throws Exception {
+    assertThat(POM).isRegularFile();
+    Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(Files.newInputStream(POM));
+    Element project = doc.getDocumentElement();
+    assertThat(child(project, "parent")).as("a <parent> would make the POM uncopyable").isNull();
+
+    String version = text(child(project, "version"));
+    String hapsVersion = text(child(child(project, "properties"), "haps.version"));
+    assertThat(hapsVersion).isEqualTo(version);
+
+    List<String> imports = new ArrayList<>();
+    for (Element d : children(child(child(project, "dependencyManagement"), "dependencies"))) {
+      imports.add(text(child(d, "groupId")) + ":" + text(child(d, "artifactId")) + ":"
+          + text(child(d, "version")) + ":" + text(child(d, "scope")));
+    }
+    assertThat(imports).contains("dev.haps:haps-bom:${haps.version}:import");
+
+    List<String> hapsDeps = new ArrayList<>();
+    for (Element d : children(child(project, "dependencies"))) {
+      if (text(child(d, "groupId")).equals("dev.haps")) {
+        hapsDeps.add(text(child(d, "artifactId")) + (child(d, "version") == null ? "" : "@v"));
+      }
+    }
+    assertThat(hapsDeps).as("haps-api only, version from the BOM").containsExactly("haps-api");
+  }
+
+  private static Element child(Element parent, String name) {
+    if (parent == null) {
+      return null;
+    }
+    for (Element e : children(parent)) {
+      if (e.getTagName().equals(name)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private static List<Element> children(Element parent) {
+    List<Element> out = new ArrayList<>();
+    NodeList nodes = parent.getChildNodes();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      if (nodes.item(i).getNodeType() == Node.ELEMENT_NODE) {
+        out.add((Element) nodes.item(i));
+      }
+    }
+    return out;
+  }
+
+  private static String text(Element e) {
+    return e == null ? "" : e.getTextContent().trim();
+  }
+}
