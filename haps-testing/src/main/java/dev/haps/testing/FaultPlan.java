@@ -177,7 +177,8 @@ public final class FaultPlan {
 
     /**
      * Forces a fault on the requests a function picks, whatever the draw (which is still made,
-     * so the other requests see the same sequence).
+     * so the other requests see the same sequence). The function sees each request before the
+     * server records it; its {@link LoopbackServer.Recorded#fault()} is still {@link Fault#OK}.
      *
      * @param forcing a request to the fault it must get, or empty for the drawn one
      * @return this builder
