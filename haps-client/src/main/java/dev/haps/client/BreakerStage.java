@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Each provider instance's circuit breaker: skips an attempt (recorded as
@@ -41,10 +40,6 @@ final class BreakerStage implements Stage {
           + "'; registered: " + breakers.keySet());
     }
     return cb.state();
-  }
-
-  Set<String> providerIds() {
-    return breakers.keySet();
   }
 
   @Override

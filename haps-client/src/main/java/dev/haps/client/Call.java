@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Call {
 
+  /** The client's logger: one name covers every line a call logs. */
   private static final Logger LOG = LoggerFactory.getLogger(RoutingClient.class);
 
   private final String id;

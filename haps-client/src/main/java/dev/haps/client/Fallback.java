@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Fallback {
 
+  /** The client's logger: one name covers every line a call logs. */
   private static final Logger LOG = LoggerFactory.getLogger(RoutingClient.class);
 
   private final int maxCandidates;

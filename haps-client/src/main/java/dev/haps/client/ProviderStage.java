@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ProviderStage implements Stage {
 
+  /** The client's logger: one name covers every line a call logs. */
   private static final Logger LOG = LoggerFactory.getLogger(RoutingClient.class);
 
   @Override
