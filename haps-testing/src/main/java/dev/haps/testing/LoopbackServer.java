@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -85,7 +84,6 @@ public final class LoopbackServer implements AutoCloseable {
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final int MAX_HEAD = 64 * 1024;
 
   private final ServerSocket socket;
   private final ExecutorService pool;
@@ -465,9 +463,9 @@ public final class LoopbackServer implements AutoCloseable {
       OutputStream out = s.getOutputStream();
       while (!closed) {
         s.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, idleTimeout.toMillis())));
-        Request req;
+        WireRequest req;
         try {
-          req = Request.read(in);
+          req = WireRequest.read(in);
         } catch (SocketTimeoutException idle) {
           return; // an idle keep-alive connection: close it, as real servers do
         }
@@ -493,7 +491,7 @@ public final class LoopbackServer implements AutoCloseable {
   }
 
   /** Answers one request; returns whether the connection stays open. */
-  private boolean answer(Socket s, OutputStream out, Request req)
+  private boolean answer(Socket s, OutputStream out, WireRequest req)
       throws IOException, InterruptedException {
     Recorded rec = new Recorded(req.method(), req.path(), req.headers(), req.body(), Fault.OK);
     Reply reply = replies.poll();
@@ -505,7 +503,7 @@ public final class LoopbackServer implements AutoCloseable {
         p = plan;
         rnd = details;
         if (p != null) {
-          Fault drawn = draw(p, random);
+          Fault drawn = FaultReplies.draw(p, random);
           fault = p.forced(rec).orElse(drawn);
         }
       }
@@ -514,7 +512,9 @@ public final class LoopbackServer implements AutoCloseable {
     requests.add(rec);
     faultCounts.get(fault).incrementAndGet();
     if (reply == null) {
-      reply = fault == Fault.OK ? healthy(rec) : faulty(fault, rec, p, rnd);
+      Recorded r = rec;
+      reply = fault == Fault.OK ? healthy(rec)
+          : FaultReplies.of(fault, rec, p, rnd, () -> healthy(r));
     }
     Duration wait = latency.apply(rec);
     if (wait != null && !wait.isNegative() && !wait.isZero()) {
@@ -545,67 +545,6 @@ public final class LoopbackServer implements AutoCloseable {
     return r;
   }
 
-  private static Fault draw(FaultPlan p, Random rnd) {
-    int x = rnd.nextInt(p.totalWeight());
-    for (Map.Entry<Fault, Integer> e : p.weights().entrySet()) {
-      x -= e.getValue();
-      if (x < 0) {
-        return e.getKey();
-      }
-    }
-    return Fault.OK;
-  }
-
-  private static int nextInt(Random rnd, int bound) {
-    return rnd.nextInt(bound); // java.util.Random is thread-safe
-  }
-
-  /** The reply of a fault, built from the healthy one where the fault distorts it. */
-  private Reply faulty(Fault f, Recorded rec, FaultPlan p, Random rnd) {
-    String key = p.echoedKey();
-    return switch (f) {
-      case OK -> healthy(rec);
-      case RATE_LIMITED -> Reply.json(429,
-              "{\"error\":{\"message\":\"rate limited\",\"type\":\"requests\"}}")
-          .header("Retry-After", nextInt(rnd, 3) == 0 ? "Wed, 21 Oct 2015 07:28:00 GMT" : "0");
-      case RATE_LIMITED_LONG -> Reply.json(429, "{\"error\":{\"message\":\"quota\"}}")
-          .header("Retry-After", "3600");
-      case SERVER_500 -> Reply.json(500, "{\"error\":{\"message\":\"internal error\"}}");
-      case SERVER_503 -> {
-        Reply r = Reply.json(503, "<html>Service Unavailable</html>");
-        yield nextInt(rnd, 2) == 0 ? r.header("Retry-After", "0") : r;
-      }
-      case SLOW_HEADERS -> Reply.drop().after(p.stall());
-      case SLOW_BODY -> {
-        Reply h = healthy(rec);
-        yield h.body.length == 0 ? Reply.drop().after(p.stall())
-            : new Reply(Reply.Kind.STALL_THEN_DROP, h.status, h.body, p.stall(), Duration.ZERO)
-                .headers(h);
-      }
-      case TRUNCATED_STREAM -> {
-        Reply h = healthy(rec);
-        yield rec.stream() && h.kind == Reply.Kind.STREAM ? h.cutStream() : h.truncated();
-      }
-      case TRUNCATED_BODY -> healthy(rec).truncated();
-      case GARBAGE_JSON -> {
-        if (rec.stream()) {
-          yield Reply.events("data: {not json\n\n");
-        }
-        String[] garbage = {"{\"choices\":[{\"mess", "<html>oops</html>", "[]",
-            "{\"choices\":[]}", "null", "\u0000\u0001\u00ff", "{\"choices\":[{\"message\":7}]}"};
-        yield Reply.json(200, garbage[nextInt(rnd, garbage.length)]);
-      }
-      case DROP -> Reply.drop();
-      case RESET -> Reply.reset();
-      case AUTH_ECHOING_KEY -> Reply.json(401, "{\"error\":{\"message\":\"Incorrect API key"
-          + " provided: " + key + ". You can find your API key at https://example.invalid\"}}");
-      case BAD_REQUEST_ECHOING_KEY -> Reply.json(400, "bad request from Bearer " + key
-          + " (raw text, not JSON)");
-      case PLAIN_KEY_BODY -> rec.stream() ? Reply.events("data: " + key + "\n\n")
-          : Reply.json(200, key);
-    };
-  }
-
   private static Reply modelList(List<String> ids) {
     ObjectNode root = MAPPER.createObjectNode().put("object", "list");
     var data = root.putArray("data");
@@ -619,121 +558,6 @@ public final class LoopbackServer implements AutoCloseable {
       root.put("first_id", ids.get(0)).put("last_id", ids.get(ids.size() - 1));
     }
     return Reply.json(200, root.toString());
-  }
-
-  /** One request as parsed off the wire. */
-  private record Request(String method, String path, Map<String, List<String>> headers,
-      String body) {
-
-    boolean wantsClose() {
-      List<String> c = headers.get("connection");
-      return c != null && c.stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("close"));
-    }
-
-    /** Reads one request, or null at a clean end of stream before any byte. */
-    static Request read(InputStream in) throws IOException {
-      String head = readHead(in);
-      if (head == null) {
-        return null;
-      }
-      String[] lines = head.split("\r\n");
-      String[] start = lines[0].split(" ");
-      if (start.length < 2) {
-        throw new IOException("not an HTTP request line: " + lines[0]);
-      }
-      Map<String, List<String>> headers = new LinkedHashMap<>();
-      for (int i = 1; i < lines.length; i++) {
-        int colon = lines[i].indexOf(':');
-        if (colon > 0) {
-          headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-              k -> new ArrayList<>()).add(lines[i].substring(colon + 1).trim());
-        }
-      }
-      byte[] body;
-      List<String> te = headers.get("transfer-encoding");
-      if (te != null && te.stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))) {
-        body = readChunked(in);
-      } else {
-        List<String> cl = headers.get("content-length");
-        int length = cl == null ? 0 : Integer.parseInt(cl.get(0).trim());
-        body = in.readNBytes(length);
-        if (body.length < length) {
-          throw new IOException("request body cut");
-        }
-      }
-      String target = start[1];
-      int q = target.indexOf('?');
-      String path = q < 0 ? target : target.substring(0, q);
-      Map<String, List<String>> frozen = new LinkedHashMap<>();
-      headers.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-      return new Request(start[0], decode(path),
-          Collections.unmodifiableMap(frozen), new String(body, StandardCharsets.UTF_8));
-    }
-
-    private static String decode(String rawPath) {
-      try {
-        return URI.create(rawPath).getPath();
-      } catch (IllegalArgumentException notAUri) {
-        return rawPath;
-      }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-      StringBuilder head = new StringBuilder();
-      int state = 0;
-      while (state < 4) {
-        int c = in.read();
-        if (c < 0) {
-          if (head.length() == 0) {
-            return null;
-          }
-          throw new IOException("request cut in its head");
-        }
-        head.append((char) c);
-        state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1
-            || state == 3)) ? state + 1 : (c == '\r' ? 1 : 0);
-        if (head.length() > MAX_HEAD) {
-          throw new IOException("request head too large");
-        }
-      }
-      return head.substring(0, head.length() - 4);
-    }
-
-    private static byte[] readChunked(InputStream in) throws IOException {
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      while (true) {
-        String sizeLine = readLine(in);
-        int semi = sizeLine.indexOf(';');
-        int size = Integer.parseInt((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(),
-            16);
-        if (size == 0) {
-          while (!readLine(in).isEmpty()) {
-            // trailers: ignored
-          }
-          return body.toByteArray();
-        }
-        byte[] chunk = in.readNBytes(size);
-        if (chunk.length < size) {
-          throw new IOException("request chunk cut");
-        }
-        body.write(chunk);
-        readLine(in);
-      }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-      StringBuilder sb = new StringBuilder();
-      int c;
-      while ((c = in.read()) >= 0 && c != '\n') {
-        if (c != '\r') {
-          sb.append((char) c);
-        }
-      }
-      if (c < 0) {
-        throw new IOException("request cut");
-      }
-      return sb.toString();
-    }
   }
 
   /**
