@@ -465,7 +465,7 @@ public final class LoopbackServer implements AutoCloseable {
         s.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, idleTimeout.toMillis())));
         WireRequest req;
         try {
-          req = WireRequest.read(in);
+          req = WireRequest.read(in, out);
         } catch (SocketTimeoutException idle) {
           return; // an idle keep-alive connection: close it, as real servers do
         }

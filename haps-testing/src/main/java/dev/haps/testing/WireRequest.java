@@ -3,6 +3,7 @@ package dev.haps.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,8 +24,11 @@ record WireRequest(String method, String path, Map<String, List<String>> headers
     return c != null && c.stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("close"));
   }
 
-  /** Reads one request, or null at a clean end of stream before any byte. */
-  static WireRequest read(InputStream in) throws IOException {
+  /**
+   * Reads one request, or null at a clean end of stream before any byte. A client that expects
+   * {@code 100 Continue} before sending its body gets it on {@code out}.
+   */
+  static WireRequest read(InputStream in, OutputStream out) throws IOException {
     String head = readHead(in);
     if (head == null) {
       return null;
@@ -41,6 +45,11 @@ record WireRequest(String method, String path, Map<String, List<String>> headers
         headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
             k -> new ArrayList<>()).add(lines[i].substring(colon + 1).trim());
       }
+    }
+    List<String> expect = headers.get("expect");
+    if (expect != null && expect.stream().anyMatch(v -> v.equalsIgnoreCase("100-continue"))) {
+      out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
     }
     byte[] body;
     List<String> te = headers.get("transfer-encoding");

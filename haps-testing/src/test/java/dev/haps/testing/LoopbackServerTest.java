@@ -446,6 +446,17 @@ class LoopbackServerTest {
   }
 
   @Test
+  void expectContinue_getsA100BeforeTheBodyIsSent() throws Exception {
+    server.otherwise(req -> Reply.json(200, "{}"));
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(server.url("/v1/e")))
+        .expectContinue(true).timeout(Duration.ofSeconds(10))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"e\":1}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(server.lastRequest().json().path("e").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void chatAnswer_andPlan_refuseBadValues() {
     assertThatThrownBy(() -> ChatAnswer.of("x").usage(-1, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessage(
