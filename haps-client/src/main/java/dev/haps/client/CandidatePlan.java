@@ -11,8 +11,6 @@ import dev.haps.api.params.ParameterSpace;
 import dev.haps.api.params.ParameterSpec;
 import dev.haps.api.params.ParameterValues;
 import dev.haps.api.params.TensorSpec;
-import dev.haps.runtime.HapsRouter;
-import dev.haps.runtime.decode.CandidateHead;
 import dev.haps.spi.ChatRequest;
 import dev.haps.spi.LlmProvider;
 import java.util.ArrayList;
@@ -109,7 +107,7 @@ final class CandidatePlan {
         continue;
       }
       Target target = new Target(c.model(), m.providerId(), p, backend, served);
-      Optional<ParameterSpace> declared = declaredSpace(router, c.model());
+      Optional<ParameterSpace> declared = router.parameterSpace(c.model());
       if (declared.isPresent()) {
         for (ParameterSpec spec : declared.get().specs()) {
           String problem = check(target, spec, transformers.forParameter(target, spec.name()));
@@ -146,18 +144,6 @@ final class CandidatePlan {
     LOG.info("routing client: bundle {} mapped: {}", bundle, describe(targets));
     return new CandidatePlan(bundle, Collections.unmodifiableMap(targets),
         Collections.unmodifiableSet(unmapped), transformers);
-  }
-
-  /**
-   * The space a router declares for a candidate. HapsRouter's bundle knows every space even
-   * before {@link Router#parameterSpace} is overridden there; other routers say it themselves.
-   */
-  private static Optional<ParameterSpace> declaredSpace(Router router, String model) {
-    Optional<ParameterSpace> s = router.parameterSpace(model);
-    if (s.isEmpty() && router instanceof HapsRouter) {
-      return ((HapsRouter) router).currentBundle().head(model).map(CandidateHead::space);
-    }
-    return s;
   }
 
   /** A problem line, or {@code null} when the parameter can be applied. */

@@ -1,24 +1,12 @@
 package dev.haps.client;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.haps.api.RankedCandidate;
 import dev.haps.api.RouteDecision;
 import dev.haps.api.RouteRequest;
 import dev.haps.api.Router;
 import dev.haps.api.error.ConfigurationException;
-import dev.haps.api.error.InvalidParameterException;
 import dev.haps.api.error.InvalidRequestException;
-import dev.haps.api.error.ProviderException;
-import dev.haps.api.params.ParameterValues;
-import dev.haps.data.Outcome;
-import dev.haps.data.OutcomeLogWriter;
-import dev.haps.data.QueryRecord;
-import dev.haps.data.Split;
-import dev.haps.spi.ChatRequest;
 import dev.haps.spi.Completion;
 import dev.haps.spi.LlmProvider;
-import dev.haps.spi.TokenUsage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -34,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.UnaryOperator;
@@ -99,57 +85,47 @@ public final class RoutingClient implements AutoCloseable {
 
   private final Router router;
   private final Map<String, LlmProvider> providers;
-  private final Map<String, CandidatePlan.Mapping> mappings;
-  private final CandidatePlan.Transformers transformers;
+  private final CurrentPlan plan;
   private final RetryPolicy retry;
   private final RetryBudget budget;
-  private final Map<String, CircuitBreaker> breakers;
   private final Duration deadline;
-  private final int maxCandidates;
-  private final Clock clock;
-  private final Sleeper sleeper;
-  private final DoubleSupplier random;
-  private final OutcomeLogWriter feedback;
-  private final String feedbackTask;
-  private final Cache<String, PendingCall> pending;
+  private final Fallback fallback;
+  private final BreakerStage breakers;
+  /** The attempt chain: retry → deadline → circuit breaker → provider call. */
+  private final List<Stage> stages;
+  private final FeedbackRecorder feedback;
   private final List<AutoCloseable> owned;
-  private final AtomicReference<CandidatePlan> plan = new AtomicReference<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RoutingClient(Builder b) {
     this.router = b.router;
     this.providers = Collections.unmodifiableMap(new LinkedHashMap<>(b.providers));
-    this.mappings = Collections.unmodifiableMap(new LinkedHashMap<>(b.mappings));
-    this.transformers = new CandidatePlan.Transformers(
-        Collections.unmodifiableMap(new LinkedHashMap<>(b.transformers)),
-        Map.of(RequestTransformers.PROMPT_STYLE, RequestTransformers.promptStyles()));
+    this.plan = new CurrentPlan(router, providers,
+        Collections.unmodifiableMap(new LinkedHashMap<>(b.mappings)),
+        new CandidatePlan.Transformers(
+            Collections.unmodifiableMap(new LinkedHashMap<>(b.transformers)),
+            Map.of(RequestTransformers.PROMPT_STYLE, RequestTransformers.promptStyles())));
     this.retry = b.retry == null ? RetryPolicy.defaults() : b.retry;
     this.budget = new RetryBudget(retry.budgetReserve(), retry.budgetRatio());
-    this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
-    CircuitBreakerPolicy cbp = b.breaker == null ? CircuitBreakerPolicy.defaults() : b.breaker;
-    Map<String, CircuitBreaker> cbs = new LinkedHashMap<>();
-    providers.keySet().forEach(id -> cbs.put(id, new CircuitBreaker(id, cbp, clock)));
-    this.breakers = Collections.unmodifiableMap(cbs);
+    Clock clock = b.clock == null ? Clock.systemUTC() : b.clock;
     this.deadline = b.deadline == null ? DEFAULT_DEADLINE : b.deadline;
-    this.maxCandidates = b.maxCandidates == 0 ? DEFAULT_MAX_CANDIDATES : b.maxCandidates;
-    this.sleeper = b.sleeper == null ? d -> TimeUnit.NANOSECONDS.sleep(d.toNanos()) : b.sleeper;
-    this.random = b.random == null ? () -> ThreadLocalRandom.current().nextDouble() : b.random;
+    this.fallback = new Fallback(b.maxCandidates == 0 ? DEFAULT_MAX_CANDIDATES : b.maxCandidates);
+    this.breakers = new BreakerStage(providers.keySet(),
+        b.breaker == null ? CircuitBreakerPolicy.defaults() : b.breaker, clock);
+    this.stages = List.of(
+        new RetryStage(retry, budget,
+            b.sleeper == null ? d -> TimeUnit.NANOSECONDS.sleep(d.toNanos()) : b.sleeper,
+            b.random == null ? () -> ThreadLocalRandom.current().nextDouble() : b.random),
+        new DeadlineStage(),
+        breakers,
+        new ProviderStage());
     this.owned = List.copyOf(b.owned);
-    this.feedbackTask = b.feedbackTask == null ? "feedback" : b.feedbackTask;
-    this.plan.set(CandidatePlan.build(router, providers, mappings, transformers));
-    if (b.feedbackSink != null) {
-      this.feedback = OutcomeLogWriter.open(b.feedbackSink);
-      Duration window = b.feedbackWindow == null ? Duration.ofHours(1) : b.feedbackWindow;
-      this.pending = Caffeine.newBuilder()
-          .maximumSize(b.feedbackCapacity == 0 ? 100_000 : b.feedbackCapacity)
-          .expireAfterWrite(window)
-          .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-          .executor(Runnable::run)
-          .build();
-    } else {
-      this.feedback = null;
-      this.pending = null;
-    }
+    this.feedback = b.feedbackSink == null ? FeedbackRecorder.none()
+        : FeedbackRecorder.open(b.feedbackSink,
+            b.feedbackTask == null ? "feedback" : b.feedbackTask,
+            b.feedbackWindow == null ? FeedbackRecorder.DEFAULT_WINDOW : b.feedbackWindow,
+            b.feedbackCapacity == 0 ? FeedbackRecorder.DEFAULT_CAPACITY : b.feedbackCapacity,
+            clock);
   }
 
   /**
@@ -269,23 +245,7 @@ public final class RoutingClient implements AutoCloseable {
   public void feedback(String callId, double score) {
     Objects.requireNonNull(callId, "callId");
     checkOpen();
-    if (feedback == null) {
-      throw new ConfigurationException("feedback for call " + callId + " has nowhere to go: no"
-          + " feedback sink is configured; set RoutingClient.builder().feedbackSink(path) or"
-          + " \"feedback\": {\"path\": ...} in the configuration file");
-    }
-    if (!(score >= 0 && score <= 1)) {
-      throw new InvalidRequestException("feedback score " + score + " for call " + callId
-          + " is outside [0, 1]; report 1 for a perfect answer, 0 for a failed one");
-    }
-    PendingCall p = pending.asMap().remove(callId);
-    if (p == null) {
-      throw new InvalidRequestException("call id '" + callId + "' is unknown, already reported,"
-          + " or older than the feedback window; report feedback once per call, soon after it");
-    }
-    Outcome o = new Outcome(p.candidate, p.parameters, score, p.costUsd,
-        p.usage.inputTokens(), p.usage.outputTokens());
-    feedback.append(QueryRecord.of(callId, feedbackTask, Split.TRAIN, p.query, List.of(o)));
+    feedback.record(callId, score);
   }
 
   /**
@@ -296,12 +256,7 @@ public final class RoutingClient implements AutoCloseable {
    * @throws IllegalArgumentException if no such provider is registered
    */
   public CircuitState circuitState(String providerId) {
-    CircuitBreaker cb = breakers.get(providerId);
-    if (cb == null) {
-      throw new IllegalArgumentException("no provider instance '" + providerId
-          + "'; registered: " + breakers.keySet());
-    }
-    return cb.state();
+    return breakers.state(providerId);
   }
 
   /**
@@ -310,7 +265,7 @@ public final class RoutingClient implements AutoCloseable {
    * @return an unmodifiable set, in bundle order
    */
   public Set<String> unmappedCandidates() {
-    return currentPlan().unmapped();
+    return plan.get().unmapped();
   }
 
   /**
@@ -339,9 +294,7 @@ public final class RoutingClient implements AutoCloseable {
     }
     RuntimeException failure = null;
     List<AutoCloseable> all = new ArrayList<>();
-    if (feedback != null) {
-      all.add(feedback);
-    }
+    all.add(feedback);
     all.addAll(owned);
     for (AutoCloseable c : all) {
       try {
@@ -361,8 +314,9 @@ public final class RoutingClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "RoutingClient{bundle=" + currentPlan().bundle() + ", providers=" + providers.keySet()
-        + ", deadline=" + deadline + ", maxCandidates=" + maxCandidates + ", " + retry + "}";
+    return "RoutingClient{bundle=" + plan.get().bundle() + ", providers=" + providers.keySet()
+        + ", deadline=" + deadline + ", maxCandidates=" + fallback.maxCandidates() + ", " + retry
+        + "}";
   }
 
   private void checkOpen() {
@@ -371,248 +325,27 @@ public final class RoutingClient implements AutoCloseable {
     }
   }
 
-  /** The plan for the router's current bundle, rebuilt once when the bundle was swapped. */
-  private CandidatePlan currentPlan() {
-    CandidatePlan p = plan.get();
-    if (p.bundle().equals(router.bundle())) {
-      return p;
-    }
-    synchronized (plan) {
-      p = plan.get();
-      if (!p.bundle().equals(router.bundle())) {
-        p = CandidatePlan.build(router, providers, mappings, transformers);
-        plan.set(p);
-      }
-      return p;
-    }
-  }
-
+  /**
+   * Serves one call: routes it (unmapped candidates denied), then lets {@link Fallback} hand the
+   * ranked candidates to the attempt chain, and remembers the answer for feedback.
+   */
   private CallResult execute(RouteRequest request, Consumer<String> onDelta) {
     Objects.requireNonNull(request, "request");
     checkOpen();
     long start = System.nanoTime();
-    long deadlineAt = start + deadline.toNanos();
-    String callId = UUID.randomUUID().toString();
-    CandidatePlan p = currentPlan();
+    CandidatePlan p = plan.get();
     RouteRequest routed = p.unmapped().isEmpty()
         ? request
         : request.toBuilder().deny(p.unmapped()).build();
     RouteDecision decision = router.route(routed);
     budget.onCall();
-    Call call = new Call(callId, request, decision, p, deadlineAt, onDelta);
-    Completion c = call.run();
-    Attempt won = call.attempts.get(call.attempts.size() - 1);
-    CallResult result = new CallResult(callId, c.text(), won.candidate(), won.provider(),
-        won.backendModel(), won.parameters(), c.usage(), c.costUsd(),
-        Duration.ofNanos(System.nanoTime() - start), call.attempts, decision, c);
-    if (pending != null) {
-      pending.put(callId, new PendingCall(request.routingText(), won.candidate(),
-          won.parameters(), c.costUsd(), c.usage()));
-    }
-    LOG.debug("call {}: {}", callId, result.summary());
+    Call call = new Call(UUID.randomUUID().toString(), request, decision, p, deadline,
+        start + deadline.toNanos(), onDelta);
+    Completion c = fallback.run(Chain.head(stages, call));
+    CallResult result = call.result(c, Duration.ofNanos(System.nanoTime() - start));
+    feedback.remember(result, request.routingText());
+    LOG.debug("call {}: {}", call.id(), result.summary());
     return result;
-  }
-
-  /** One call's attempts: the retry loop per candidate inside the fallback loop. */
-  private final class Call {
-    final String callId;
-    final RouteRequest request;
-    final RouteDecision decision;
-    final CandidatePlan plan;
-    final long deadlineAt;
-    final Consumer<String> onDelta;
-    final List<Attempt> attempts = new ArrayList<>();
-    final AtomicBoolean delivered = new AtomicBoolean();
-    Throwable last;
-    /** Why the last candidate was left early (budget, Retry-After, time), for the next reason. */
-    String stopNote;
-
-    Call(String callId, RouteRequest request, RouteDecision decision, CandidatePlan plan,
-        long deadlineAt, Consumer<String> onDelta) {
-      this.callId = callId;
-      this.request = request;
-      this.decision = decision;
-      this.plan = plan;
-      this.deadlineAt = deadlineAt;
-      this.onDelta = onDelta;
-    }
-
-    Completion run() {
-      String reason = null;
-      int tried = 0;
-      List<RankedCandidate> ranking = decision.ranking();
-      for (int rank = 0; rank < ranking.size() && tried < maxCandidates; rank++) {
-        RankedCandidate rc = ranking.get(rank);
-        CandidatePlan.Target target = plan.target(rc.model()).orElse(null);
-        if (target == null) {
-          // Only a router that ignores the deny set gets here.
-          LOG.debug("call {}: skipping unmapped candidate {}", callId, rc.model());
-          continue;
-        }
-        tried++;
-        String why = String.format(Locale.ROOT, "rank %d (p=%.3f)%s", rank + 1,
-            rc.probability(), reason == null ? "" : ", fallback after " + reason);
-        Completion c = tryCandidate(rc, target, why);
-        if (c != null) {
-          return c;
-        }
-        if (delivered.get()) {
-          throw fail("the stream broke after output was delivered, so it cannot be retried");
-        }
-        if (Thread.currentThread().isInterrupted()) {
-          throw fail("the calling thread was interrupted");
-        }
-        if (remaining() <= 0) {
-          throw fail("the deadline of " + deadline + " passed");
-        }
-        Attempt a = attempts.get(attempts.size() - 1);
-        reason = a.candidate() + " " + a.outcome() + (stopNote == null ? "" : ", " + stopNote);
-        stopNote = null;
-      }
-      throw fail(tried == 0
-          ? "no ranked candidate is mapped to a provider"
-          : "no candidate answered (" + tried + " of " + ranking.size() + " tried, at most "
-              + maxCandidates + ")");
-    }
-
-    /** Tries one candidate with its retries; null when it gave up. */
-    private Completion tryCandidate(RankedCandidate rc, CandidatePlan.Target target,
-        String firstWhy) {
-      CircuitBreaker breaker = breakers.get(target.providerId());
-      String why = firstWhy;
-      Duration waited = Duration.ZERO;
-      for (int retryIndex = 0; ; retryIndex++) {
-        long left = remaining();
-        if (left <= 0) {
-          return null;
-        }
-        if (!breaker.tryAcquire()) {
-          record(target, rc, why, Attempt.Outcome.CIRCUIT_OPEN, 0, waited, Duration.ZERO,
-              "circuit of provider '" + target.providerId() + "' is open for another "
-                  + breaker.remainingOpen().toMillis() + " ms");
-          return null;
-        }
-        long t0 = System.nanoTime();
-        try {
-          CandidatePlan.Prepared prepared = plan.prepare(target,
-              new ChatRequest(target.backendModel(), request.messages(), Duration.ofNanos(left)),
-              rc.parameters());
-          Completion c = invoke(target.provider(), prepared);
-          breaker.onSuccess();
-          record(target, rc, why, Attempt.Outcome.SUCCESS, 0, waited, since(t0), "");
-          return c;
-        } catch (ProviderException e) {
-          last = e;
-          if (e.retryable() || e.kind() == ProviderException.Kind.AUTHENTICATION) {
-            breaker.onFailure();
-          } else {
-            breaker.onNeutral();
-          }
-          record(target, rc, why, Attempt.Outcome.of(e.kind()), e.status(), waited, since(t0),
-              e.getMessage());
-          if (!e.retryable() || delivered.get()) {
-            return null;
-          }
-          if (retryIndex >= retry.maxRetries()) {
-            stopNote = retry.maxRetries() == 0 ? null : "retries spent";
-            return null;
-          }
-          Duration wait = retry.backoff(retryIndex, e.retryAfter().orElse(null),
-              random.getAsDouble());
-          if (wait == null) {
-            stopNote = "Retry-After " + e.retryAfter().orElseThrow() + " exceeds "
-                + retry.maxRetryAfter();
-            return null;
-          }
-          if (wait.toNanos() >= remaining()) {
-            stopNote = "no time left to wait " + wait.toMillis() + " ms";
-            return null;
-          }
-          if (!budget.tryRetry()) {
-            stopNote = "retry budget spent";
-            return null;
-          }
-          sleep(wait);
-          waited = wait;
-          why = "retry " + (retryIndex + 1) + " of " + rc.model() + " after "
-              + Attempt.Outcome.of(e.kind());
-        } catch (InvalidParameterException | ConfigurationException e) {
-          last = e;
-          breaker.onNeutral();
-          Attempt.Outcome outcome = e instanceof InvalidParameterException
-              ? Attempt.Outcome.INVALID_PARAMETER : Attempt.Outcome.CONFIGURATION;
-          record(target, rc, why, outcome, 0, waited, since(t0), e.getMessage());
-          return null;
-        } catch (RuntimeException e) {
-          last = e;
-          breaker.onFailure();
-          LOG.warn("call {}: provider '{}' failed unexpectedly on candidate {}", callId,
-              target.providerId(), rc.model(), e);
-          record(target, rc, why, Attempt.Outcome.PROVIDER_ERROR, 0, waited, since(t0),
-              e.getClass().getName() + ": " + e.getMessage());
-          return null;
-        }
-      }
-    }
-
-    private Completion invoke(LlmProvider provider, CandidatePlan.Prepared p) {
-      if (onDelta == null) {
-        return provider.complete(p.request(), p.providerParameters());
-      }
-      Consumer<String> tracked = d -> {
-        delivered.set(true);
-        onDelta.accept(d);
-      };
-      if (provider.supportsStreaming()) {
-        return provider.stream(p.request(), p.providerParameters(), tracked);
-      }
-      Completion c = provider.complete(p.request(), p.providerParameters());
-      if (!c.text().isEmpty()) {
-        tracked.accept(c.text());
-      }
-      return c;
-    }
-
-    private void record(CandidatePlan.Target t, RankedCandidate rc, String why,
-        Attempt.Outcome outcome, int status, Duration waited, Duration took, String detail) {
-      Attempt a = new Attempt(attempts.size() + 1, rc.model(), t.providerId(), t.backendModel(),
-          rc.parameters(), why, outcome, status, waited, took, detail);
-      attempts.add(a);
-      if (!a.succeeded()) {
-        LOG.debug("call {}: attempt {}", callId, a);
-      }
-    }
-
-    private void sleep(Duration wait) {
-      try {
-        sleeper.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw fail("the calling thread was interrupted while waiting to retry");
-      }
-    }
-
-    private Duration since(long startNanos) {
-      return Duration.ofNanos(System.nanoTime() - startNanos);
-    }
-
-    private long remaining() {
-      return deadlineAt - System.nanoTime();
-    }
-
-    private RoutingCallException fail(String why) {
-      return new RoutingCallException(callId, attempts, why, last);
-    }
-  }
-
-  /** What {@link #feedback} needs of a finished call. */
-  private record PendingCall(String query, String candidate, ParameterValues parameters,
-      double costUsd, TokenUsage usage) {}
-
-  /** Waits before a retry; injectable so that tests need not sleep. */
-  @FunctionalInterface
-  interface Sleeper {
-    void sleep(Duration d) throws InterruptedException;
   }
 
   /**
@@ -649,7 +382,7 @@ public final class RoutingClient implements AutoCloseable {
     private Duration feedbackWindow;
     private int feedbackCapacity;
     private Clock clock;
-    private Sleeper sleeper;
+    private RetryStage.Sleeper sleeper;
     private DoubleSupplier random;
     private final List<AutoCloseable> owned = new ArrayList<>();
 
@@ -889,7 +622,7 @@ public final class RoutingClient implements AutoCloseable {
       return this;
     }
 
-    Builder sleeper(Sleeper sleeper) {
+    Builder sleeper(RetryStage.Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       return this;
     }

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.haps.api.RouteRequest;
 import dev.haps.api.params.ParameterValues;
+import dev.haps.testing.ChatAnswer;
+import dev.haps.testing.Fault;
+import dev.haps.testing.FaultPlan;
 import dev.haps.testing.LoopbackServer;
-import dev.haps.testing.LoopbackServer.Recorded;
-import dev.haps.testing.LoopbackServer.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * A fast fault-injection run: loopback servers answer at random with success, 429, 5xx, slow
- * headers, stalled bodies, garbage JSON, dropped connections and cut event streams, while 8
- * threads call and stream through one client. Every call must succeed or fail with a
+ * A fast fault-injection run: loopback servers answer with seeded faults (success, 429, 5xx,
+ * slow headers, stalled bodies, garbage JSON, dropped connections, cut event streams, 400s),
+ * while 8 threads call and stream through one client. Every call must succeed or fail with a
  * RoutingCallException naming its attempts; retries stay within the budget.
  */
 class RoutingClientFaultTest {
@@ -31,53 +31,20 @@ class RoutingClientFaultTest {
   private static final int THREADS = 8;
   private static final int CALLS_PER_THREAD = 30;
 
-  private static Reply randomReply(Random rnd, Recorded req) {
-    boolean stream = req.json().path("stream").asBoolean();
-    String model = req.json().path("model").asText();
-    int r = rnd.nextInt(100);
-    if (r < 45) {
-      return stream
-          ? Reply.events("data: {\"choices\":[{\"delta\":{\"content\":\"o\"}}]}\n\n"
-              + "data: {\"choices\":[{\"delta\":{\"content\":\"k\"}}],\"usage\":{"
-              + "\"prompt_tokens\":2,\"completion_tokens\":1}}\n\ndata: [DONE]\n\n")
-          : Reply.json(200, RoutingClientTest.chat(model, "ok", 2, 1));
-    } else if (r < 55) {
-      return Reply.json(429, "{\"error\":{\"message\":\"slow down\"}}")
-          .header("Retry-After", "0");
-    } else if (r < 62) {
-      return Reply.json(500, "{}");
-    } else if (r < 69) {
-      return Reply.json(503, "{}");
-    } else if (r < 74) {
-      return Reply.json(200, "{}").after(Duration.ofMillis(800));
-    } else if (r < 78) {
-      return Reply.stallingBody(200, RoutingClientTest.chat(model, "ok", 2, 1),
-          Duration.ofMillis(800));
-    } else if (r < 86) {
-      return Reply.json(200, "{\"choices\":[{\"mess");
-    } else if (r < 93) {
-      return Reply.drop();
-    } else {
-      return stream
-          ? Reply.events("data: {\"choices\":[{\"delta\":{\"content\":\"o\"}}]}\n\n")
-          : Reply.json(400, "{\"error\":{\"message\":\"bad\"}}");
-    }
+  /** Faults by weight (per 100 requests), drawn from a seed per server. */
+  private static FaultPlan plan(long seed) {
+    return FaultPlan.builder().seed(seed).stall(Duration.ofMillis(800))
+        .weight(Fault.OK, 45).weight(Fault.RATE_LIMITED, 10).weight(Fault.SERVER_500, 7)
+        .weight(Fault.SERVER_503, 7).weight(Fault.SLOW_HEADERS, 5).weight(Fault.SLOW_BODY, 4)
+        .weight(Fault.GARBAGE_JSON, 8).weight(Fault.DROP, 7).weight(Fault.TRUNCATED_STREAM, 4)
+        .weight(Fault.BAD_REQUEST_ECHOING_KEY, 3).build();
   }
 
   @Test
   void concurrentCalls_underRandomFaults_succeedOrFailClassifiedWithinBudget() throws Exception {
-    Random rnd = new Random(2026);
     try (LoopbackServer a = LoopbackServer.start(); LoopbackServer b = LoopbackServer.start()) {
-      a.otherwise(req -> {
-        synchronized (rnd) {
-          return randomReply(rnd, req);
-        }
-      });
-      b.otherwise(req -> {
-        synchronized (rnd) {
-          return randomReply(rnd, req);
-        }
-      });
+      a.chat(req -> ChatAnswer.of("ok").usage(2, 1)).faults(plan(2026));
+      b.chat(req -> ChatAnswer.of("ok").usage(2, 1)).faults(plan(2027));
       FixedRouter router = new FixedRouter()
           .rank("gpt-4", 0.6, ParameterValues.builder().put("temperature", 0.2).build())
           .rank("small", 0.4, ParameterValues.builder().put("top_p", 0.9).build());

@@ -4,6 +4,10 @@ import dev.haps.api.RankedCandidate;
 import dev.haps.api.RouteRequest;
 import dev.haps.provider.openai.OpenAiProviderFactory;
 import dev.haps.runtime.HapsRouter;
+import dev.haps.testing.ChatAnswer;
+import dev.haps.testing.Fault;
+import dev.haps.testing.FaultPlan;
+import dev.haps.testing.LoopbackServer;
 import dev.haps.testing.ReliabilityFixtures;
 import dev.haps.client.Attempt;
 import dev.haps.client.CallResult;
@@ -24,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,12 +38,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import dev.haps.runtime.RouterBundle;
 
 /**
  * The fault-injection run (issue 8, item 4), shared by the fault and the secrets tests: a real
  * router and a {@link RoutingClient} over two real OpenAI providers, each pointed at a {@link
- * FaultServer}, called from many threads (half plain calls, half streams). It checks every call:
+ * LoopbackServer} injecting seeded {@link Fault}s, called from many threads (half plain calls, half streams). It checks every call:
  * a success names its attempts and used the candidate's own parameters; a failure is a {@link
  * RoutingCallException} naming every attempt; each attempt's outcome matches what the server did;
  * no candidate is retried more than the policy allows and the client's retries stay within the
@@ -55,31 +62,41 @@ final class FaultScenario {
   /** A connect timeout no other test uses, so this run gets its own JDK client and pool. */
   static final String CONNECT_TIMEOUT_MS = "1777";
 
-  /** Fault weights in {@link FaultServer.Fault} order. */
-  static final int[] WEIGHTS = {45, 8, 2, 6, 6, 3, 3, 5, 3, 6, 4, 3, 2, 2, 2};
+  /** How long the servers keep an idle connection: short, so leaks show in the run. */
+  static final Duration IDLE = Duration.ofMillis(1_500);
+  /** How long slow answers stall: longer than the request timeout. */
+  static final Duration STALL = Duration.ofMillis(1_200);
+  private static final Pattern CALL = Pattern.compile("call-(\\d+)");
 
-  private static final Map<FaultServer.Fault, Set<Attempt.Outcome>> ALLOWED =
-      new EnumMap<>(FaultServer.Fault.class);
+  /** Fault weights (per 111 requests). */
+  static final Map<Fault, Integer> WEIGHTS = weights(
+      Fault.OK, 45, Fault.RATE_LIMITED, 8, Fault.RATE_LIMITED_LONG, 2, Fault.SERVER_500, 6,
+      Fault.SERVER_503, 6, Fault.SLOW_HEADERS, 3, Fault.SLOW_BODY, 3, Fault.TRUNCATED_STREAM, 5,
+      Fault.TRUNCATED_BODY, 3, Fault.GARBAGE_JSON, 6, Fault.DROP, 4, Fault.RESET, 3,
+      Fault.AUTH_ECHOING_KEY, 2, Fault.BAD_REQUEST_ECHOING_KEY, 2, Fault.PLAIN_KEY_BODY, 2);
+
+  private static final Map<Fault, Set<Attempt.Outcome>> ALLOWED =
+      new EnumMap<>(Fault.class);
 
   static {
-    ALLOWED.put(FaultServer.Fault.OK, EnumSet.of(Attempt.Outcome.SUCCESS));
-    ALLOWED.put(FaultServer.Fault.RATE_LIMITED, EnumSet.of(Attempt.Outcome.RATE_LIMITED));
-    ALLOWED.put(FaultServer.Fault.RATE_LIMITED_LONG, EnumSet.of(Attempt.Outcome.RATE_LIMITED));
-    ALLOWED.put(FaultServer.Fault.SERVER_500, EnumSet.of(Attempt.Outcome.SERVER_ERROR));
-    ALLOWED.put(FaultServer.Fault.SERVER_503, EnumSet.of(Attempt.Outcome.SERVER_ERROR));
-    ALLOWED.put(FaultServer.Fault.SLOW_HEADERS, EnumSet.of(Attempt.Outcome.TIMEOUT));
-    ALLOWED.put(FaultServer.Fault.SLOW_BODY, EnumSet.of(Attempt.Outcome.TIMEOUT));
-    ALLOWED.put(FaultServer.Fault.TRUNCATED_STREAM, EnumSet.of(
+    ALLOWED.put(Fault.OK, EnumSet.of(Attempt.Outcome.SUCCESS));
+    ALLOWED.put(Fault.RATE_LIMITED, EnumSet.of(Attempt.Outcome.RATE_LIMITED));
+    ALLOWED.put(Fault.RATE_LIMITED_LONG, EnumSet.of(Attempt.Outcome.RATE_LIMITED));
+    ALLOWED.put(Fault.SERVER_500, EnumSet.of(Attempt.Outcome.SERVER_ERROR));
+    ALLOWED.put(Fault.SERVER_503, EnumSet.of(Attempt.Outcome.SERVER_ERROR));
+    ALLOWED.put(Fault.SLOW_HEADERS, EnumSet.of(Attempt.Outcome.TIMEOUT));
+    ALLOWED.put(Fault.SLOW_BODY, EnumSet.of(Attempt.Outcome.TIMEOUT));
+    ALLOWED.put(Fault.TRUNCATED_STREAM, EnumSet.of(
         Attempt.Outcome.MALFORMED_RESPONSE, Attempt.Outcome.CONNECTION));
-    ALLOWED.put(FaultServer.Fault.TRUNCATED_BODY, EnumSet.of(
+    ALLOWED.put(Fault.TRUNCATED_BODY, EnumSet.of(
         Attempt.Outcome.MALFORMED_RESPONSE, Attempt.Outcome.CONNECTION));
-    ALLOWED.put(FaultServer.Fault.GARBAGE_JSON, EnumSet.of(Attempt.Outcome.MALFORMED_RESPONSE));
-    ALLOWED.put(FaultServer.Fault.DROP, EnumSet.of(Attempt.Outcome.CONNECTION));
-    ALLOWED.put(FaultServer.Fault.RESET, EnumSet.of(Attempt.Outcome.CONNECTION));
-    ALLOWED.put(FaultServer.Fault.AUTH_ECHOING_KEY, EnumSet.of(Attempt.Outcome.AUTHENTICATION));
-    ALLOWED.put(FaultServer.Fault.BAD_REQUEST_ECHOING_KEY,
+    ALLOWED.put(Fault.GARBAGE_JSON, EnumSet.of(Attempt.Outcome.MALFORMED_RESPONSE));
+    ALLOWED.put(Fault.DROP, EnumSet.of(Attempt.Outcome.CONNECTION));
+    ALLOWED.put(Fault.RESET, EnumSet.of(Attempt.Outcome.CONNECTION));
+    ALLOWED.put(Fault.AUTH_ECHOING_KEY, EnumSet.of(Attempt.Outcome.AUTHENTICATION));
+    ALLOWED.put(Fault.BAD_REQUEST_ECHOING_KEY,
         EnumSet.of(Attempt.Outcome.BAD_REQUEST));
-    ALLOWED.put(FaultServer.Fault.PLAIN_KEY_BODY, EnumSet.of(Attempt.Outcome.MALFORMED_RESPONSE));
+    ALLOWED.put(Fault.PLAIN_KEY_BODY, EnumSet.of(Attempt.Outcome.MALFORMED_RESPONSE));
   }
 
   /** What the run saw. */
@@ -116,7 +133,7 @@ final class FaultScenario {
   private final int threads;
   private final int callsPerThread;
   private final String apiKey;
-  private final Map<Integer, FaultServer.Fault> forced;
+  private final Map<Integer, Fault> forced;
 
   FaultScenario(long seed, int threads, int callsPerThread, String apiKey) {
     this(seed, threads, callsPerThread, apiKey, Map.of());
@@ -124,7 +141,7 @@ final class FaultScenario {
 
   /** With calls whose every request meets one fixed fault (the secrets test's echoes). */
   FaultScenario(long seed, int threads, int callsPerThread, String apiKey,
-      Map<Integer, FaultServer.Fault> forced) {
+      Map<Integer, Fault> forced) {
     this.forced = forced;
     this.seed = seed;
     this.threads = threads;
@@ -132,18 +149,60 @@ final class FaultScenario {
     this.apiKey = apiKey;
   }
 
-  static LlmProvider provider(String id, FaultServer server, String apiKey) {
+  private static Map<Fault, Integer> weights(Object... faultThenWeight) {
+    Map<Fault, Integer> m = new EnumMap<>(Fault.class);
+    for (int i = 0; i < faultThenWeight.length; i += 2) {
+      m.put((Fault) faultThenWeight[i], (Integer) faultThenWeight[i + 1]);
+    }
+    return m;
+  }
+
+  /** The call number a request carries in its query ({@code call-N}), or -1. */
+  static int callOf(LoopbackServer.Recorded request) {
+    Matcher m = CALL.matcher(request.body());
+    return m.find() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  /**
+   * A fake OpenAI backend answering {@code ok call-N} (two deltas when streamed), with the run's
+   * seeded faults and forced faults.
+   */
+  static LoopbackServer faultServer(long seed, String apiKey, Map<Integer, Fault> forced) {
+    FaultPlan.Builder plan = FaultPlan.builder().seed(seed).stall(STALL).echoedKey(apiKey)
+        .forcing(r -> Optional.ofNullable(forced.get(callOf(r))));
+    WEIGHTS.forEach(plan::weight);
+    return LoopbackServer.start().idleTimeout(IDLE)
+        .chat(r -> ChatAnswer.of("ok call-" + callOf(r)).usage(7, 2))
+        .faults(plan.build());
+  }
+
+  /** Recorded requests by call number, in arrival order. */
+  private static Map<Integer, List<LoopbackServer.Recorded>> byCall(LoopbackServer server) {
+    Map<Integer, List<LoopbackServer.Recorded>> out = new HashMap<>();
+    for (LoopbackServer.Recorded r : server.requests()) {
+      out.computeIfAbsent(callOf(r), k -> new ArrayList<>()).add(r);
+    }
+    return out;
+  }
+
+  /** Counts per fault, by name, for reports. */
+  private static Map<String, Integer> faultCounts(LoopbackServer server) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    server.faultCounts().forEach((f, n) -> out.put(f.name(), n));
+    return out;
+  }
+
+  static LlmProvider provider(String id, LoopbackServer server, String apiKey) {
     return new OpenAiProviderFactory().create(ProviderConfig.of(id, Map.of(
-        "baseUrl", server.baseUrl(), "apiKey", apiKey,
+        "baseUrl", server.url("/v1"), "apiKey", apiKey,
         "requestTimeout", Long.toString(REQUEST_TIMEOUT.toMillis()),
         "connectTimeout", CONNECT_TIMEOUT_MS)));
   }
 
   Result run() throws Exception {
     Result res = new Result();
-    try (FaultServer a = new FaultServer("a", seed, WEIGHTS, 1_200, apiKey, forced);
-        FaultServer b = new FaultServer("b", seed + 1, WEIGHTS, 1_200, apiKey,
-            forced);
+    try (LoopbackServer a = faultServer(seed, apiKey, forced);
+        LoopbackServer b = faultServer(seed + 1, apiKey, forced);
         HapsRouter router = HapsRouter.builder()
             .bundle(ReliabilityFixtures.spec().seed(9).expectedCost(true).bundle(RouterBundle::fromBytes))
             .encoder(ReliabilityFixtures.hashingEncoder()).build()) {
@@ -169,11 +228,11 @@ final class FaultScenario {
         for (int i = 0; i < 10; i++) {
           callOnce(client, 1_000_000 + i, i % 2 == 0, res, null);
         }
-        Thread.sleep(FaultServer.IDLE_MS + 500);
+        Thread.sleep(IDLE.toMillis() + 500);
         res.threadsBaseline = nonPoolThreads();
         res.fdsBaseline = ProcessProbe.openFileDescriptors();
-        a.seen.clear();
-        b.seen.clear();
+        a.clearRequests();
+        b.clearRequests();
         res.calls = 0;
         res.succeeded = res.failed = res.attempts = 0;
         res.succeededAfterRetry = res.succeededByFallback = res.retriesInAttempts = 0;
@@ -207,8 +266,8 @@ final class FaultScenario {
         res.retriesByClient = client.retriesMade() - retriesBefore;
 
         // Attempts against what the servers did, call by call.
-        Map<Integer, List<FaultServer.Seen>> seenA = a.byCall();
-        Map<Integer, List<FaultServer.Seen>> seenB = b.byCall();
+        Map<Integer, List<LoopbackServer.Recorded>> seenA = byCall(a);
+        Map<Integer, List<LoopbackServer.Recorded>> seenB = byCall(b);
         for (Map.Entry<Integer, List<Attempt>> e : attemptsByCall.entrySet()) {
           List<Attempt> sentA = new ArrayList<>();
           List<Attempt> sentB = new ArrayList<>();
@@ -224,19 +283,19 @@ final class FaultScenario {
             res.callsWithUnmatchedAttempts++;
           }
         }
-        for (FaultServer.Seen s : a.seen) {
-          if (!s.authorization().equals("Bearer " + apiKey)) {
-            res.violations.add("server a got Authorization '" + s.authorization() + "'");
+        for (LoopbackServer.Recorded s : a.requests()) {
+          if (!s.header("authorization").equals("Bearer " + apiKey)) {
+            res.violations.add("server a got Authorization '" + s.header("authorization") + "'");
             break;
           }
         }
-        res.faultsA = a.faultCounts();
-        res.faultsB = b.faultCounts();
-        res.serverRequests = a.seen.size() + b.seen.size();
+        res.faultsA = faultCounts(a);
+        res.faultsB = faultCounts(b);
+        res.serverRequests = a.requestCount() + b.requestCount();
         res.serverConnections = a.acceptedConnections() + b.acceptedConnections();
         res.surfaces.append(client).append('\n');
       }
-      // Stalled answers end within their stall; idle connections close after IDLE_MS.
+      // Stalled answers end within their stall; idle connections close after IDLE.
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while ((a.openConnections() + b.openConnections() > 0) && System.nanoTime() < until) {
         Thread.sleep(50);
@@ -269,7 +328,8 @@ final class FaultScenario {
         .count();
   }
 
-  private static boolean match(int call, List<Attempt> attempts, List<FaultServer.Seen> seen,
+  private static boolean match(int call, List<Attempt> attempts,
+      List<LoopbackServer.Recorded> seen,
       Result res) {
     if (attempts.size() != seen.size()) {
       // Only a request the client gave up on (or lost on a connection the server had just
@@ -284,7 +344,7 @@ final class FaultScenario {
     }
     for (int i = 0; i < attempts.size(); i++) {
       Attempt at = attempts.get(i);
-      FaultServer.Fault f = seen.get(i).fault();
+      Fault f = seen.get(i).fault();
       // Any answer can be late on a loaded machine: a timeout is always a correct reading.
       if (!ALLOWED.get(f).contains(at.outcome()) && at.outcome() != Attempt.Outcome.TIMEOUT) {
         res.violations.add("call " + call + " attempt " + at.number() + ": the server did " + f

@@ -7,6 +7,7 @@ import dev.haps.api.error.HapsException;
 import dev.haps.runtime.HapsRouter;
 import dev.haps.testing.ReliabilityFixtures;
 import dev.haps.client.RoutingClient;
+import dev.haps.testing.Fault;
 import dev.haps.spi.ProviderConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,11 +62,11 @@ class SecretsTest {
       System.setOut(new PrintStream(new Tee(out, captured), true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(new Tee(err, captured), true, StandardCharsets.UTF_8));
       // Some calls meet only echoing backends, so that their errors' causes carry the echo.
-      Map<Integer, FaultServer.Fault> forced = Map.of(
-          10, FaultServer.Fault.PLAIN_KEY_BODY, 11, FaultServer.Fault.PLAIN_KEY_BODY,
-          60, FaultServer.Fault.AUTH_ECHOING_KEY, 61, FaultServer.Fault.AUTH_ECHOING_KEY,
-          110, FaultServer.Fault.BAD_REQUEST_ECHOING_KEY,
-          111, FaultServer.Fault.BAD_REQUEST_ECHOING_KEY);
+      Map<Integer, Fault> forced = Map.of(
+          10, Fault.PLAIN_KEY_BODY, 11, Fault.PLAIN_KEY_BODY,
+          60, Fault.AUTH_ECHOING_KEY, 61, Fault.AUTH_ECHOING_KEY,
+          110, Fault.BAD_REQUEST_ECHOING_KEY,
+          111, Fault.BAD_REQUEST_ECHOING_KEY);
       r = new FaultScenario(31L, 4, 50, key, forced).run();
       surfaces.append(r.surfaces);
       surfaces.append(configSurfaces(key));

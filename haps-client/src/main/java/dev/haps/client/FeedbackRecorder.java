@@ -1,0 +1,111 @@
+package dev.haps.client;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.haps.api.error.ConfigurationException;
+import dev.haps.api.error.InvalidRequestException;
+import dev.haps.api.params.ParameterValues;
+import dev.haps.data.Outcome;
+import dev.haps.data.OutcomeLogWriter;
+import dev.haps.data.QueryRecord;
+import dev.haps.data.Split;
+import dev.haps.spi.TokenUsage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Feedback for finished calls: remembers each answered call for a window (bounded, on the
+ * client's clock) and appends one outcome line per reported call to the feedback log. Without a
+ * sink it remembers nothing and refuses reports. Thread-safe.
+ */
+final class FeedbackRecorder implements AutoCloseable {
+
+  /** The window and capacity used when none is set. */
+  static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
+  static final int DEFAULT_CAPACITY = 100_000;
+
+  /** What {@link #record} needs of a finished call. */
+  private record PendingCall(String query, String candidate, ParameterValues parameters,
+      double costUsd, TokenUsage usage) {}
+
+  private final OutcomeLogWriter log;
+  private final String task;
+  private final Cache<String, PendingCall> pending;
+
+  private FeedbackRecorder(OutcomeLogWriter log, String task, Cache<String, PendingCall> pending) {
+    this.log = log;
+    this.task = task;
+    this.pending = pending;
+  }
+
+  /** A recorder that refuses reports: no sink is configured. */
+  static FeedbackRecorder none() {
+    return new FeedbackRecorder(null, null, null);
+  }
+
+  /**
+   * A recorder appending to an outcome log (opened here, closed by {@link #close()}).
+   *
+   * @param sink the {@code outcomes.jsonl} file
+   * @param task the {@code task} written on each line
+   * @param window how long after a call its feedback is accepted
+   * @param capacity how many calls are remembered at most
+   * @param clock the clock the window is measured on
+   */
+  static FeedbackRecorder open(Path sink, String task, Duration window, int capacity,
+      Clock clock) {
+    Cache<String, PendingCall> pending = Caffeine.newBuilder()
+        .maximumSize(capacity)
+        .expireAfterWrite(window)
+        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+        .executor(Runnable::run)
+        .build();
+    return new FeedbackRecorder(OutcomeLogWriter.open(sink), task, pending);
+  }
+
+  /** Remembers an answered call so that it can be reported; a no-op without a sink. */
+  void remember(CallResult result, String routingText) {
+    if (pending != null) {
+      pending.put(result.callId(), new PendingCall(routingText, result.candidate(),
+          result.parameters(), result.costUsd(), result.usage()));
+    }
+  }
+
+  /**
+   * Appends the outcome of a remembered call.
+   *
+   * @throws ConfigurationException if no sink is configured
+   * @throws InvalidRequestException if the score is outside [0, 1] or the call is unknown,
+   *     already reported, or older than the window
+   */
+  void record(String callId, double score) {
+    if (log == null) {
+      throw new ConfigurationException("feedback for call " + callId + " has nowhere to go: no"
+          + " feedback sink is configured; set RoutingClient.builder().feedbackSink(path) or"
+          + " \"feedback\": {\"path\": ...} in the configuration file");
+    }
+    if (!(score >= 0 && score <= 1)) {
+      throw new InvalidRequestException("feedback score " + score + " for call " + callId
+          + " is outside [0, 1]; report 1 for a perfect answer, 0 for a failed one");
+    }
+    PendingCall p = pending.asMap().remove(callId);
+    if (p == null) {
+      throw new InvalidRequestException("call id '" + callId + "' is unknown, already reported,"
+          + " or older than the feedback window; report feedback once per call, soon after it");
+    }
+    Outcome o = new Outcome(p.candidate(), p.parameters(), score, p.costUsd(),
+        p.usage().inputTokens(), p.usage().outputTokens());
+    log.append(QueryRecord.of(callId, task, Split.TRAIN, p.query(), List.of(o)));
+  }
+
+  /** Closes the log, if any. */
+  @Override
+  public void close() {
+    if (log != null) {
+      log.close();
+    }
+  }
+}
