@@ -12,7 +12,6 @@ import dev.haps.api.params.ParameterSpec;
 import dev.haps.api.params.ParameterValues;
 import dev.haps.api.params.TensorSpec;
 import dev.haps.runtime.HapsRouter;
-import dev.haps.runtime.decode.CandidateHead;
 import dev.haps.spi.ChatRequest;
 import dev.haps.spi.LlmProvider;
 import java.util.ArrayList;
@@ -155,7 +154,7 @@ final class CandidatePlan {
   private static Optional<ParameterSpace> declaredSpace(Router router, String model) {
     Optional<ParameterSpace> s = router.parameterSpace(model);
     if (s.isEmpty() && router instanceof HapsRouter) {
-      return ((HapsRouter) router).currentBundle().head(model).map(CandidateHead::space);
+      return ((HapsRouter) router).currentBundle().parameterSpace(model);
     }
     return s;
   }

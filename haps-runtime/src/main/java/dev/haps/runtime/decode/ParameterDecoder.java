@@ -29,7 +29,7 @@ import dev.haps.api.params.TensorSpec;
  *
  * @since 0.1.0
  */
-public final class ParameterDecoder {
+final class ParameterDecoder {
 
   private ParameterDecoder() {}
 
