@@ -1,7 +1,7 @@
 package dev.haps.bench;
 
 import dev.haps.runtime.CacheSettings;
-import dev.haps.runtime.ExecutionProvider;
+import dev.haps.runtime.execution.ExecutionProvider;
 import dev.haps.runtime.HapsRouter;
 import dev.haps.runtime.RouterBundle;
 import dev.haps.spi.EncoderInfo;

@@ -170,9 +170,10 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, String> values = new LinkedHashMap<>();
     for (CandidateModel m : log.candidates().models()) {
       for (ParameterSpec p : m.parameters().specs()) {
-        values.putIfAbsent(p.name(), p instanceof CategoricalSpec
-            ? "{" + String.join(", ", ((CategoricalSpec) p).choices()) + "}"
-            : "(" + m.observedValues(p.name()).size() + " values)");
+        values.putIfAbsent(p.name(), switch (p.kind()) {
+          case CATEGORICAL -> "{" + String.join(", ", ((CategoricalSpec) p).choices()) + "}";
+          case FLOAT, INT, TENSOR -> "(" + m.observedValues(p.name()).size() + " values)";
+        });
       }
     }
     if (values.isEmpty()) {

@@ -169,31 +169,47 @@ final class CandidatePlan {
 
   /** Why values of {@code from} may not fit {@code to}, or {@code null} when they always do. */
   private static String compatible(ParameterSpec from, ParameterSpec to) {
-    if (from instanceof FloatSpec && to instanceof FloatSpec) {
-      FloatSpec a = (FloatSpec) from;
-      FloatSpec b = (FloatSpec) to;
-      return a.min() >= b.min() && a.max() <= b.max() ? null : "the bundle's range [" + a.min()
-          + ", " + a.max() + "] exceeds the provider's [" + b.min() + ", " + b.max() + "]";
-    }
-    if (from instanceof IntSpec && (to instanceof IntSpec || to instanceof FloatSpec)) {
-      IntSpec a = (IntSpec) from;
-      double min = to instanceof IntSpec ? ((IntSpec) to).min() : ((FloatSpec) to).min();
-      double max = to instanceof IntSpec ? ((IntSpec) to).max() : ((FloatSpec) to).max();
-      return a.min() >= min && a.max() <= max ? null : "the bundle's range [" + a.min() + ", "
-          + a.max() + "] exceeds the provider's [" + min + ", " + max + "]";
-    }
-    if (from instanceof CategoricalSpec && to instanceof CategoricalSpec) {
-      List<String> extra = new ArrayList<>(((CategoricalSpec) from).choices());
-      extra.removeAll(((CategoricalSpec) to).choices());
-      return extra.isEmpty() ? null : "the bundle's choices " + extra
-          + " are not among the provider's " + ((CategoricalSpec) to).choices();
-    }
-    if (from instanceof TensorSpec && to instanceof TensorSpec) {
-      return ((TensorSpec) from).shape().equals(((TensorSpec) to).shape()) ? null
-          : "tensor shapes differ: bundle " + ((TensorSpec) from).shape() + ", provider "
-              + ((TensorSpec) to).shape();
-    }
-    return "the bundle declares a " + from.kind() + " parameter, the provider a " + to.kind();
+    String kinds = "the bundle declares a " + from.kind() + " parameter, the provider a "
+        + to.kind();
+    return switch (from.kind()) {
+      case FLOAT -> {
+        if (to.kind() != ParameterSpec.Kind.FLOAT) {
+          yield kinds;
+        }
+        FloatSpec a = (FloatSpec) from;
+        FloatSpec b = (FloatSpec) to;
+        yield a.min() >= b.min() && a.max() <= b.max() ? null : "the bundle's range [" + a.min()
+            + ", " + a.max() + "] exceeds the provider's [" + b.min() + ", " + b.max() + "]";
+      }
+      // An int fits an int range or a float range.
+      case INT -> switch (to.kind()) {
+        case INT -> intWithin((IntSpec) from, ((IntSpec) to).min(), ((IntSpec) to).max());
+        case FLOAT -> intWithin((IntSpec) from, ((FloatSpec) to).min(), ((FloatSpec) to).max());
+        case CATEGORICAL, TENSOR -> kinds;
+      };
+      case CATEGORICAL -> {
+        if (to.kind() != ParameterSpec.Kind.CATEGORICAL) {
+          yield kinds;
+        }
+        List<String> extra = new ArrayList<>(((CategoricalSpec) from).choices());
+        extra.removeAll(((CategoricalSpec) to).choices());
+        yield extra.isEmpty() ? null : "the bundle's choices " + extra
+            + " are not among the provider's " + ((CategoricalSpec) to).choices();
+      }
+      case TENSOR -> {
+        if (to.kind() != ParameterSpec.Kind.TENSOR) {
+          yield kinds;
+        }
+        yield ((TensorSpec) from).shape().equals(((TensorSpec) to).shape()) ? null
+            : "tensor shapes differ: bundle " + ((TensorSpec) from).shape() + ", provider "
+                + ((TensorSpec) to).shape();
+      }
+    };
+  }
+
+  private static String intWithin(IntSpec a, double min, double max) {
+    return a.min() >= min && a.max() <= max ? null : "the bundle's range [" + a.min() + ", "
+        + a.max() + "] exceeds the provider's [" + min + ", " + max + "]";
   }
 
   private static List<String> names(ParameterSpace s) {

@@ -109,7 +109,11 @@ public final class RequestTransformers {
 
     @Override
     public void check(String candidate, ParameterSpec spec) {
-      if (!(spec instanceof CategoricalSpec)) {
+      boolean byChoice = switch (spec.kind()) {
+        case CATEGORICAL -> true;
+        case FLOAT, INT, TENSOR -> false;
+      };
+      if (!byChoice) {
         throw new ConfigurationException("parameter '" + spec.name() + "' of candidate '"
             + candidate + "' is " + spec.kind() + ", but its transformer selects system prompts"
             + " by categorical choice; register a transformer that takes " + spec.kind()

@@ -20,13 +20,13 @@ import dev.haps.api.params.IntSpec;
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.api.params.ParameterSpec;
 import dev.haps.api.params.ParameterValues;
-import dev.haps.api.params.TensorSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -288,7 +288,7 @@ final class Codec {
             octx + "parameter '" + e.getKey() + "' is not declared for model '" + cm.id()
                 + "' in candidates.json; declared: "
                 + CandidateModel.parameterNames(cm.parameters())));
-        if (spec instanceof TensorSpec) {
+        if (!inLogs(spec.kind())) {
           throw new BadLine(octx + "parameter '" + e.getKey() + "' is a tensor; outcome logs"
               + " hold float, int and categorical parameters only");
         }
@@ -503,17 +503,41 @@ final class Codec {
     }
   }
 
+  /** Whether outcome logs and candidates.json hold parameters of a kind (tensors they do not). */
+  static boolean inLogs(ParameterSpec.Kind kind) {
+    return switch (kind) {
+      case FLOAT, INT, CATEGORICAL -> true;
+      case TENSOR -> false;
+    };
+  }
+
+  private static BadLine unknownType(String ctx, String type) {
+    return new BadLine(ctx + "unknown type '" + type + "'; expected float, int or categorical");
+  }
+
+  /** The kind a candidates.json {@code type} names (the kind's name in lower case), or null. */
+  private static ParameterSpec.Kind kindNamed(String type) {
+    for (ParameterSpec.Kind k : ParameterSpec.Kind.values()) {
+      if (k.name().toLowerCase(Locale.ROOT).equals(type)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
   private static ParameterSpec spec(JsonNode p, String name, String ctx) {
     String type = requireText(p, "type", ctx, "name and type");
+    ParameterSpec.Kind kind = kindNamed(type);
+    if (kind == null) {
+      throw unknownType(ctx, type);
+    }
     try {
-      switch (type) {
-        case "float":
-          return new FloatSpec(name, number(p, "min", ctx, type), number(p, "max", ctx, type),
-              number(p, "default", ctx, type));
-        case "int":
-          return new IntSpec(name, integer(p, "min", ctx), integer(p, "max", ctx),
-              integer(p, "default", ctx));
-        case "categorical": {
+      return switch (kind) {
+        case FLOAT -> new FloatSpec(name, number(p, "min", ctx, type),
+            number(p, "max", ctx, type), number(p, "default", ctx, type));
+        case INT -> new IntSpec(name, integer(p, "min", ctx), integer(p, "max", ctx),
+            integer(p, "default", ctx));
+        case CATEGORICAL -> {
           JsonNode ch = p.get("choices");
           if (ch == null) {
             throw missing(ctx, "choices", "choices and default for a categorical parameter");
@@ -531,12 +555,10 @@ final class Codec {
           }
           String def = requireText(p, "default", ctx,
               "choices and default for a categorical parameter");
-          return new CategoricalSpec(name, choices, def);
+          yield new CategoricalSpec(name, choices, def);
         }
-        default:
-          throw new BadLine(ctx + "unknown type '" + type + "'; expected float, int or"
-              + " categorical");
-      }
+        case TENSOR -> throw unknownType(ctx, type); // candidates.json holds no tensors
+      };
     } catch (IllegalArgumentException e) {
       throw new BadLine(ctx + e.getMessage());
     }
@@ -608,27 +630,32 @@ final class Codec {
       for (ParameterSpec s : m.parameters().specs()) {
         ObjectNode sn = ps.addObject();
         sn.put("name", s.name());
-        if (s instanceof FloatSpec) {
-          FloatSpec f = (FloatSpec) s;
-          sn.put("type", "float").put("min", f.min()).put("max", f.max())
-              .put("default", f.defaultValue());
-        } else if (s instanceof IntSpec) {
-          IntSpec f = (IntSpec) s;
-          sn.put("type", "int").put("min", f.min()).put("max", f.max())
-              .put("default", f.defaultValue());
-        } else if (s instanceof CategoricalSpec) {
-          CategoricalSpec c = (CategoricalSpec) s;
-          sn.put("type", "categorical");
-          ArrayNode ch = sn.putArray("choices");
-          c.choices().forEach(ch::add);
-          sn.put("default", c.defaultValue());
-        } else {
-          throw new IllegalArgumentException("model '" + m.id() + "' parameter '" + s.name()
-              + "' is a tensor; candidates.json holds float, int and categorical parameters");
-        }
+        // A switch expression, not a statement: a new kind does not compile until handled here.
+        ObjectNode typed = switch (s.kind()) {
+          case FLOAT -> {
+            FloatSpec f = (FloatSpec) s;
+            yield sn.put("type", "float").put("min", f.min()).put("max", f.max())
+                .put("default", f.defaultValue());
+          }
+          case INT -> {
+            IntSpec f = (IntSpec) s;
+            yield sn.put("type", "int").put("min", f.min()).put("max", f.max())
+                .put("default", f.defaultValue());
+          }
+          case CATEGORICAL -> {
+            CategoricalSpec c = (CategoricalSpec) s;
+            sn.put("type", "categorical");
+            ArrayNode ch = sn.putArray("choices");
+            c.choices().forEach(ch::add);
+            yield sn.put("default", c.defaultValue());
+          }
+          case TENSOR -> throw new IllegalArgumentException("model '" + m.id() + "' parameter '"
+              + s.name() + "' is a tensor; candidates.json holds float, int and categorical"
+              + " parameters");
+        };
         List<Object> obs = m.observedValues(s.name());
         if (m.observed().containsKey(s.name())) {
-          ArrayNode on = sn.putArray("observed");
+          ArrayNode on = typed.putArray("observed");
           for (Object v : obs) {
             if (v instanceof Long) {
               on.add((Long) v);

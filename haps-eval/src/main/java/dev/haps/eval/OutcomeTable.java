@@ -1,6 +1,5 @@
 package dev.haps.eval;
 
-import dev.haps.api.params.CategoricalSpec;
 import dev.haps.api.params.FloatSpec;
 import dev.haps.api.params.IntSpec;
 import dev.haps.api.params.ParameterSpace;
@@ -552,17 +551,15 @@ public final class OutcomeTable {
   }
 
   private static Object snapValue(ParameterSpec s, Object v, List<Object> seen) {
-    double lo;
-    double hi;
-    if (s instanceof FloatSpec f) {
-      lo = f.min();
-      hi = f.max();
-    } else if (s instanceof IntSpec i) {
-      lo = i.min();
-      hi = i.max();
-    } else {
-      return v;
-    }
+    return switch (s.kind()) {
+      case FLOAT -> nearest(v, ((FloatSpec) s).min(), ((FloatSpec) s).max(), seen);
+      case INT -> nearest(v, ((IntSpec) s).min(), ((IntSpec) s).max(), seen);
+      case CATEGORICAL, TENSOR -> v;
+    };
+  }
+
+  /** The value in {@code seen} nearest to {@code v} clamped to [lo, hi] (ties to the smaller). */
+  private static Object nearest(Object v, double lo, double hi, List<Object> seen) {
     if (!(v instanceof Number)) {
       return v;
     }
@@ -586,16 +583,12 @@ public final class OutcomeTable {
   }
 
   private static double distance(ParameterSpec s, Object a, Object b) {
-    if (s instanceof CategoricalSpec) {
-      return Objects.equals(a, b) ? 0 : 1;
-    }
-    if (s instanceof FloatSpec f) {
-      return numeric(a, b, f.min(), f.max());
-    }
-    if (s instanceof IntSpec i) {
-      return numeric(a, b, i.min(), i.max());
-    }
-    return 0; // tensors: a log cannot enumerate them; any recorded outcome of the model will do
+    return switch (s.kind()) {
+      case CATEGORICAL -> Objects.equals(a, b) ? 0 : 1;
+      case FLOAT -> numeric(a, b, ((FloatSpec) s).min(), ((FloatSpec) s).max());
+      case INT -> numeric(a, b, ((IntSpec) s).min(), ((IntSpec) s).max());
+      case TENSOR -> 0; // a log cannot enumerate tensors; any recorded outcome of the model will do
+    };
   }
 
   private static double numeric(Object a, Object b, double min, double max) {

@@ -6,7 +6,6 @@ import dev.haps.api.RouteRequest;
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.api.params.ParameterSpec;
 import dev.haps.runtime.RouterBundle;
-import dev.haps.runtime.decode.CandidateHead;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,7 +37,7 @@ final class Decisions {
       if (!seen.add(model)) {
         throw new AssertionError("candidate " + model + " ranked twice");
       }
-      CandidateHead head = bundle.head(model).orElseThrow(() ->
+      ParameterSpace space = bundle.parameterSpace(model).orElseThrow(() ->
           new AssertionError("ranked model " + model + " is not a bundle candidate"));
       double p = r.probability();
       if (!(p >= 0 && p <= 1) || p > previous) {
@@ -61,7 +60,6 @@ final class Decisions {
         throw new AssertionError("model " + model + " costs " + r.expectedCostUsd()
             + " > maxCostPerCallUsd");
       }
-      ParameterSpace space = head.space();
       if (!r.parameters().names().equals(new HashSet<>(specNames(space)))) {
         throw new AssertionError("parameters " + r.parameters().names() + " of " + model
             + " do not match its space " + specNames(space));

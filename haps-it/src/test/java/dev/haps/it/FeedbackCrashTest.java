@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.haps.api.Candidate;
 import dev.haps.data.CandidateModel;
 import dev.haps.data.CandidateSet;
 import dev.haps.data.OutcomeLog;
@@ -11,7 +12,6 @@ import dev.haps.data.OutcomeLogReader;
 import dev.haps.data.QueryRecord;
 import dev.haps.testing.ReliabilityFixtures;
 import dev.haps.runtime.RouterBundle;
-import dev.haps.runtime.decode.CandidateHead;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -69,8 +69,9 @@ class FeedbackCrashTest {
     Path file = dir.resolve(OutcomeLog.OUTCOMES_FILE);
     RouterBundle bundle = ReliabilityFixtures.spec().seed(4).bundle(RouterBundle::fromBytes);
     List<CandidateModel> models = new ArrayList<>();
-    for (CandidateHead h : bundle.heads()) {
-      models.add(CandidateModel.of(h.model(), 1.0, 2.0, h.space()));
+    for (Candidate c : bundle.candidates()) {
+      models.add(CandidateModel.of(c.model(), 1.0, 2.0,
+          bundle.parameterSpace(c.model()).orElseThrow()));
     }
     CandidateSet.of("feedback", models).write(dir.resolve(OutcomeLog.CANDIDATES_FILE));
 

@@ -12,10 +12,10 @@ import dev.haps.api.error.BundleException;
 import dev.haps.api.error.ConfigurationException;
 import dev.haps.api.error.InvalidRequestException;
 import dev.haps.api.params.ParameterSpace;
-import dev.haps.runtime.decode.CandidateHead;
 import dev.haps.runtime.decode.Ranking;
 import dev.haps.spi.EncoderInfo;
 import dev.haps.runtime.encoder.OnnxQueryEncoder;
+import dev.haps.runtime.execution.ExecutionProvider;
 import dev.haps.spi.QueryEncoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -428,7 +428,7 @@ public final class HapsRouter implements Router {
 
   @Override
   public Optional<ParameterSpace> parameterSpace(String model) {
-    return live().bundle.head(model).map(CandidateHead::space);
+    return live().bundle.parameterSpace(model);
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.haps.api.RouteRequest;
 import dev.haps.runtime.decode.CandidateHead;
 import dev.haps.runtime.decode.Ranking;
 import dev.haps.runtime.decode.RoutingDecoder;
+import dev.haps.runtime.execution.ExecutionProvider;
 import dev.haps.spi.EncoderInfo;
 import dev.haps.runtime.internal.BundleErrors;
 import dev.haps.runtime.internal.BundleIo;

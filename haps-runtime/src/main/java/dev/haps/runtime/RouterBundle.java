@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.haps.api.BundleInfo;
 import dev.haps.api.Candidate;
 import dev.haps.api.error.BundleException;
+import dev.haps.api.params.ParameterSpace;
 import dev.haps.onnx.OnnxFormatException;
 import dev.haps.onnx.OnnxInitializer;
 import dev.haps.onnx.OnnxModel;
@@ -171,21 +172,22 @@ public final class RouterBundle {
   }
 
   /**
-   * The candidates with their parameter spaces and output layouts, in bundle order.
+   * The parameter space the bundle declares for a candidate.
    *
-   * @return an unmodifiable list
+   * @param model the model id
+   * @return the candidate's space, or empty if the bundle has no such candidate
    */
-  public List<CandidateHead> heads() {
+  public Optional<ParameterSpace> parameterSpace(String model) {
+    return head(model).map(CandidateHead::space);
+  }
+
+  /** The candidates with their parameter spaces and output layouts, in bundle order. */
+  List<CandidateHead> heads() {
     return manifest.heads();
   }
 
-  /**
-   * Looks a candidate up by model id.
-   *
-   * @param model the model id
-   * @return the candidate's head, if the bundle has it
-   */
-  public Optional<CandidateHead> head(String model) {
+  /** A candidate's head by model id; the decoder's layout stays inside the runtime. */
+  Optional<CandidateHead> head(String model) {
     for (CandidateHead h : manifest.heads()) {
       if (h.model().equals(model)) {
         return Optional.of(h);

@@ -6,6 +6,7 @@ import dev.haps.api.RouteDecision;
 import dev.haps.api.RouteRequest;
 import dev.haps.spi.EncoderInfo;
 import dev.haps.runtime.encoder.OnnxQueryEncoder;
+import dev.haps.runtime.execution.ExecutionProvider;
 import dev.haps.spi.Truncation;
 import dev.haps.runtime.internal.OrtSessions;
 import java.io.InputStream;

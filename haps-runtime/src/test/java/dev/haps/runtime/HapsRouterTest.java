@@ -11,6 +11,7 @@ import dev.haps.api.error.InvalidRequestException;
 import dev.haps.api.error.NoEligibleCandidateException;
 import dev.haps.api.params.ParameterSpec;
 import dev.haps.runtime.decode.CandidateHead;
+import dev.haps.runtime.execution.ExecutionProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -45,6 +45,8 @@ public final class TestBundles {
 
   public static final ObjectMapper JSON = new ObjectMapper();
 
+  private TestBundles() {}
+
   /** One candidate: its JSON parameter list and raw output width. */
   public record Cand(String provider, String model, double meanCost, int width, String paramsJson) {}
 

@@ -29,7 +29,7 @@ import dev.haps.api.params.TensorSpec;
  *
  * @since 0.1.0
  */
-public final class ParameterDecoder {
+final class ParameterDecoder {
 
   private ParameterDecoder() {}
 
@@ -67,46 +67,50 @@ public final class ParameterDecoder {
    */
   public static Object decodeOne(ParameterSlot slot, float[] raw, int at) {
     ParameterSpec spec = slot.spec();
-    if (spec instanceof FloatSpec) {
-      FloatSpec f = (FloatSpec) spec;
-      float u = raw[at];
-      if (Float.isNaN(u)) {
-        return f.defaultValue();
-      }
-      return scale(u, f.min(), f.max(), slot.transform());
-    }
-    if (spec instanceof IntSpec) {
-      IntSpec i = (IntSpec) spec;
-      float u = raw[at];
-      if (Float.isNaN(u)) {
-        return i.defaultValue();
-      }
-      double x = scale(u, i.min(), i.max(), slot.transform());
-      long v = (long) Math.floor(x + 0.5); // saturates at the long range; clamped next
-      return Math.max(i.min(), Math.min(i.max(), v));
-    }
-    if (spec instanceof CategoricalSpec) {
-      CategoricalSpec c = (CategoricalSpec) spec;
-      int best = -1;
-      float bestValue = 0;
-      for (int j = 0; j < c.choices().size(); j++) {
-        float v = raw[at + j];
-        if (!Float.isNaN(v) && (best < 0 || v > bestValue)) {
-          best = j;
-          bestValue = v;
+    return switch (spec.kind()) {
+      case FLOAT -> {
+        FloatSpec f = (FloatSpec) spec;
+        float u = raw[at];
+        if (Float.isNaN(u)) {
+          yield f.defaultValue();
         }
+        yield scale(u, f.min(), f.max(), slot.transform());
       }
-      return best < 0 ? c.defaultValue() : c.choices().get(best);
-    }
-    TensorSpec t = (TensorSpec) spec;
-    float[] out = new float[t.size()];
-    for (int j = 0; j < out.length; j++) {
-      float v = raw[at + j];
-      out[j] = Float.isNaN(v) ? 0f
-          : v == Float.POSITIVE_INFINITY ? Float.MAX_VALUE
-          : v == Float.NEGATIVE_INFINITY ? -Float.MAX_VALUE : v;
-    }
-    return out;
+      case INT -> {
+        IntSpec i = (IntSpec) spec;
+        float u = raw[at];
+        if (Float.isNaN(u)) {
+          yield i.defaultValue();
+        }
+        double x = scale(u, i.min(), i.max(), slot.transform());
+        long v = (long) Math.floor(x + 0.5); // saturates at the long range; clamped next
+        yield Math.max(i.min(), Math.min(i.max(), v));
+      }
+      case CATEGORICAL -> {
+        CategoricalSpec c = (CategoricalSpec) spec;
+        int best = -1;
+        float bestValue = 0;
+        for (int j = 0; j < c.choices().size(); j++) {
+          float v = raw[at + j];
+          if (!Float.isNaN(v) && (best < 0 || v > bestValue)) {
+            best = j;
+            bestValue = v;
+          }
+        }
+        yield best < 0 ? c.defaultValue() : c.choices().get(best);
+      }
+      case TENSOR -> {
+        TensorSpec t = (TensorSpec) spec;
+        float[] out = new float[t.size()];
+        for (int j = 0; j < out.length; j++) {
+          float v = raw[at + j];
+          out[j] = Float.isNaN(v) ? 0f
+              : v == Float.POSITIVE_INFINITY ? Float.MAX_VALUE
+              : v == Float.NEGATIVE_INFINITY ? -Float.MAX_VALUE : v;
+        }
+        yield out;
+      }
+    };
   }
 
   private static double scale(float u, double min, double max, Transform transform) {

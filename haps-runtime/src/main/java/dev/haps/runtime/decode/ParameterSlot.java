@@ -1,10 +1,10 @@
 package dev.haps.runtime.decode;
 
 import dev.haps.api.params.CategoricalSpec;
-import dev.haps.api.params.FloatSpec;
-import dev.haps.api.params.IntSpec;
 import dev.haps.api.params.ParameterSpec;
 import dev.haps.api.params.TensorSpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -44,39 +44,43 @@ public record ParameterSlot(ParameterSpec spec, int slot, Transform transform) {
    * @return the width
    */
   public int width() {
-    if (spec instanceof CategoricalSpec) {
-      return ((CategoricalSpec) spec).choices().size();
-    }
-    if (spec instanceof TensorSpec) {
-      return ((TensorSpec) spec).size();
-    }
-    return 1;
+    return switch (spec.kind()) {
+      case FLOAT, INT -> 1;
+      case CATEGORICAL -> ((CategoricalSpec) spec).choices().size();
+      case TENSOR -> ((TensorSpec) spec).size();
+    };
   }
 
   /**
-   * The transform used when a manifest names none: sigmoid for float and int, argmax for
-   * categorical, identity for tensor.
+   * The transforms a kind allows, its default first: sigmoid (default) or clamp for float and
+   * int, argmax for categorical, identity for tensor.
+   *
+   * @param kind the parameter's kind
+   * @return the allowed transforms, never empty
+   */
+  public static List<Transform> transforms(ParameterSpec.Kind kind) {
+    return switch (kind) {
+      case FLOAT, INT -> List.of(Transform.SIGMOID, Transform.CLAMP);
+      case CATEGORICAL -> List.of(Transform.ARGMAX);
+      case TENSOR -> List.of(Transform.IDENTITY);
+    };
+  }
+
+  /**
+   * The transform used when a manifest names none: the first of {@link #transforms}.
    *
    * @param spec the parameter
    * @return the default transform
    */
   public static Transform defaultTransform(ParameterSpec spec) {
-    if (spec instanceof CategoricalSpec) {
-      return Transform.ARGMAX;
-    }
-    if (spec instanceof TensorSpec) {
-      return Transform.IDENTITY;
-    }
-    return Transform.SIGMOID;
+    return transforms(spec.kind()).get(0);
   }
 
-  private static java.util.List<String> allowed(ParameterSpec spec) {
-    if (spec instanceof FloatSpec || spec instanceof IntSpec) {
-      return java.util.List.of("sigmoid", "clamp");
+  private static List<String> allowed(ParameterSpec spec) {
+    List<String> names = new ArrayList<>();
+    for (Transform t : transforms(spec.kind())) {
+      names.add(t.manifestName());
     }
-    if (spec instanceof CategoricalSpec) {
-      return java.util.List.of("argmax");
-    }
-    return java.util.List.of("identity");
+    return names;
   }
 }

@@ -10,7 +10,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.haps.api.error.ConfigurationException;
 import dev.haps.api.error.HapsException;
 import dev.haps.api.error.InvalidRequestException;
-import dev.haps.runtime.ExecutionProvider;
+import dev.haps.runtime.execution.ExecutionProvider;
 import dev.haps.runtime.internal.OrtSessions;
 import java.io.IOException;
 import java.io.InputStream;

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -329,101 +330,28 @@ public final class ManifestParser {
     String name = nonBlank(n, p, "name");
     String type = string(n, p, "type");
     int slot = intIn(n, p, "slot", 0, MAX_PARAMETER_WIDTH);
+    ParameterSpec.Kind kind = kind(type, p);
     ParameterSpec spec;
     try {
-      switch (type) {
-        case "float": {
-          double min = number(n, p, "min");
-          double max = number(n, p, "max");
-          if (min > max) {
-            throw bad(p + "max", max, "a number >= min (" + min + ")");
-          }
-          double def = number(n, p, "default");
-          if (!(def >= min && def <= max)) {
-            throw bad(p + "default", def, "a number in [" + min + ", " + max + "]");
-          }
-          spec = new FloatSpec(name, min, max, def);
-          break;
-        }
-        case "int": {
-          long min = integer(n, p, "min");
-          long max = integer(n, p, "max");
-          if (min > max) {
-            throw bad(p + "max", max, "a whole number >= min (" + min + ")");
-          }
-          long def = integer(n, p, "default");
-          if (def < min || def > max) {
-            throw bad(p + "default", def, "a whole number in [" + min + ", " + max + "]");
-          }
-          spec = new IntSpec(name, min, max, def);
-          break;
-        }
-        case "categorical": {
-          JsonNode choices = require(n, p, "choices");
-          if (!choices.isArray() || choices.isEmpty() || choices.size() > MAX_CHOICES) {
-            throw bad(p + "choices", describe(choices), "an array of 1 to " + MAX_CHOICES
-                + " distinct strings");
-          }
-          List<String> list = new ArrayList<>();
-          for (JsonNode ch : choices) {
-            if (!ch.isTextual()) {
-              throw bad(p + "choices", describe(ch), "strings only");
-            }
-            list.add(ch.textValue());
-          }
-          if (new HashSet<>(list).size() != list.size()) {
-            throw bad(p + "choices", list, "distinct strings");
-          }
-          String def = string(n, p, "default");
-          if (!list.contains(def)) {
-            throw bad(p + "default", BundleErrors.quote(def), "one of " + list);
-          }
-          spec = new CategoricalSpec(name, list, def);
-          break;
-        }
-        case "tensor": {
-          JsonNode shape = require(n, p, "shape");
-          if (!shape.isArray() || shape.isEmpty() || shape.size() > 8) {
-            throw bad(p + "shape", describe(shape), "an array of 1 to 8 positive integers");
-          }
-          List<Integer> dims = new ArrayList<>();
-          long size = 1;
-          for (JsonNode d : shape) {
-            if (!d.isIntegralNumber() || !d.canConvertToInt() || d.intValue() <= 0) {
-              throw bad(p + "shape", describe(shape), "positive integers");
-            }
-            dims.add(d.intValue());
-            size *= d.intValue();
-            if (size > MAX_PARAMETER_WIDTH) {
-              throw bad(p + "shape", describe(shape), "at most " + MAX_PARAMETER_WIDTH
-                  + " elements");
-            }
-          }
-          if (n.has("default")) {
-            throw bad(p + "default", describe(n.get("default")), "absent (a tensor's default is"
-                + " all zeros)");
-          }
-          spec = new TensorSpec(name, dims);
-          break;
-        }
-        default:
-          throw bad(p + "type", BundleErrors.quote(type), "one of float, int, categorical,"
-              + " tensor");
-      }
+      spec = switch (kind) {
+        case FLOAT -> floatSpec(n, p, name);
+        case INT -> intSpec(n, p, name);
+        case CATEGORICAL -> categoricalSpec(n, p, name);
+        case TENSOR -> tensorSpec(n, p, name);
+      };
     } catch (IllegalArgumentException ex) {
       throw bad(p.substring(0, p.length() - 1), ex.getMessage(), "a valid parameter spec");
     }
-    for (String f : new String[] {"min", "max"}) {
-      if (n.has(f) && !(spec instanceof FloatSpec || spec instanceof IntSpec)) {
+    // Each kind's own fields; the others must be absent.
+    Set<String> own = switch (kind) {
+      case FLOAT, INT -> Set.of("min", "max");
+      case CATEGORICAL -> Set.of("choices");
+      case TENSOR -> Set.of("shape");
+    };
+    for (String f : new String[] {"min", "max", "choices", "shape"}) {
+      if (n.has(f) && !own.contains(f)) {
         throw bad(p + f, describe(n.get(f)), "absent for a " + type + " parameter");
       }
-    }
-    if (n.has("choices") && !(spec instanceof CategoricalSpec)) {
-      throw bad(p + "choices", describe(n.get("choices")), "absent for a " + type
-          + " parameter");
-    }
-    if (n.has("shape") && !(spec instanceof TensorSpec)) {
-      throw bad(p + "shape", describe(n.get("shape")), "absent for a " + type + " parameter");
     }
     Transform transform = ParameterSlot.defaultTransform(spec);
     if (n.has("transform")) {
@@ -432,11 +360,101 @@ public final class ManifestParser {
         transform = Transform.fromManifest(t);
         return new ParameterSlot(spec, slot, transform);
       } catch (IllegalArgumentException ex) {
-        throw bad(p + "transform", BundleErrors.quote(t), type.equals("categorical") ? "'argmax'"
-            : type.equals("tensor") ? "'identity'" : "'sigmoid' or 'clamp'");
+        List<String> allowed = new ArrayList<>();
+        for (Transform a : ParameterSlot.transforms(kind)) {
+          allowed.add("'" + a.manifestName() + "'");
+        }
+        throw bad(p + "transform", BundleErrors.quote(t), String.join(" or ", allowed));
       }
     }
     return new ParameterSlot(spec, slot, transform);
+  }
+
+  /** The kind a manifest {@code type} names: the kind's name in lower case. */
+  private ParameterSpec.Kind kind(String type, String p) {
+    List<String> names = new ArrayList<>();
+    for (ParameterSpec.Kind k : ParameterSpec.Kind.values()) {
+      String name = k.name().toLowerCase(Locale.ROOT);
+      if (name.equals(type)) {
+        return k;
+      }
+      names.add(name);
+    }
+    throw bad(p + "type", BundleErrors.quote(type), "one of " + String.join(", ", names));
+  }
+
+  private FloatSpec floatSpec(JsonNode n, String p, String name) {
+    double min = number(n, p, "min");
+    double max = number(n, p, "max");
+    if (min > max) {
+      throw bad(p + "max", max, "a number >= min (" + min + ")");
+    }
+    double def = number(n, p, "default");
+    if (!(def >= min && def <= max)) {
+      throw bad(p + "default", def, "a number in [" + min + ", " + max + "]");
+    }
+    return new FloatSpec(name, min, max, def);
+  }
+
+  private IntSpec intSpec(JsonNode n, String p, String name) {
+    long min = integer(n, p, "min");
+    long max = integer(n, p, "max");
+    if (min > max) {
+      throw bad(p + "max", max, "a whole number >= min (" + min + ")");
+    }
+    long def = integer(n, p, "default");
+    if (def < min || def > max) {
+      throw bad(p + "default", def, "a whole number in [" + min + ", " + max + "]");
+    }
+    return new IntSpec(name, min, max, def);
+  }
+
+  private CategoricalSpec categoricalSpec(JsonNode n, String p, String name) {
+    JsonNode choices = require(n, p, "choices");
+    if (!choices.isArray() || choices.isEmpty() || choices.size() > MAX_CHOICES) {
+      throw bad(p + "choices", describe(choices), "an array of 1 to " + MAX_CHOICES
+          + " distinct strings");
+    }
+    List<String> list = new ArrayList<>();
+    for (JsonNode ch : choices) {
+      if (!ch.isTextual()) {
+        throw bad(p + "choices", describe(ch), "strings only");
+      }
+      list.add(ch.textValue());
+    }
+    if (new HashSet<>(list).size() != list.size()) {
+      throw bad(p + "choices", list, "distinct strings");
+    }
+    String def = string(n, p, "default");
+    if (!list.contains(def)) {
+      throw bad(p + "default", BundleErrors.quote(def), "one of " + list);
+    }
+    return new CategoricalSpec(name, list, def);
+  }
+
+  private TensorSpec tensorSpec(JsonNode n, String p, String name) {
+    JsonNode shape = require(n, p, "shape");
+    if (!shape.isArray() || shape.isEmpty() || shape.size() > 8) {
+      throw bad(p + "shape", describe(shape), "an array of 1 to 8 positive integers");
+    }
+    List<Integer> dims = new ArrayList<>();
+    long size = 1;
+    for (JsonNode d : shape) {
+      if (!d.isIntegralNumber() || !d.canConvertToInt() || d.intValue() <= 0) {
+        throw bad(p + "shape", describe(shape), "positive integers");
+      }
+      dims.add(d.intValue());
+      size *= d.intValue();
+      if (size > MAX_PARAMETER_WIDTH) {
+        throw bad(p + "shape", describe(shape), "at most " + MAX_PARAMETER_WIDTH
+            + " elements");
+      }
+    }
+    if (n.has("default")) {
+      throw bad(p + "default", describe(n.get("default")), "absent (a tensor's default is"
+          + " all zeros)");
+    }
+    return new TensorSpec(name, dims);
   }
 
   // ---- field helpers: each names the field path, what it found and what it expected ----

@@ -6,7 +6,7 @@ import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import dev.haps.api.error.ConfigurationException;
-import dev.haps.runtime.ExecutionProvider;
+import dev.haps.runtime.execution.ExecutionProvider;
 import java.util.EnumSet;
 import java.util.Objects;
 import org.slf4j.Logger;

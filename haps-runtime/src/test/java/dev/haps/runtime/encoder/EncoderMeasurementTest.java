@@ -3,7 +3,7 @@ package dev.haps.runtime.encoder;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import dev.haps.runtime.ExecutionProvider;
+import dev.haps.runtime.execution.ExecutionProvider;
 import dev.haps.runtime.internal.OrtSessions;
 import java.io.InputStream;
 import java.nio.FloatBuffer;

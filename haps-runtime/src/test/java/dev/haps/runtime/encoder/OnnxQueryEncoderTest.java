@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.haps.api.error.ConfigurationException;
 import dev.haps.api.error.InvalidRequestException;
-import dev.haps.runtime.ExecutionProvider;
+import dev.haps.runtime.execution.ExecutionProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnxruntime.OrtSession;
 import dev.haps.api.error.ConfigurationException;
-import dev.haps.runtime.ExecutionProvider;
+import dev.haps.runtime.execution.ExecutionProvider;
 import org.junit.jupiter.api.Test;
 
 /** Provider resolution and session options on this CPU-only class path. */

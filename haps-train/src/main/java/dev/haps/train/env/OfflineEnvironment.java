@@ -1,12 +1,10 @@
 package dev.haps.train.env;
 
-import dev.haps.api.params.CategoricalSpec;
 import dev.haps.api.params.FloatSpec;
 import dev.haps.api.params.IntSpec;
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.api.params.ParameterSpec;
 import dev.haps.api.params.ParameterValues;
-import dev.haps.api.params.TensorSpec;
 import dev.haps.data.CandidateModel;
 import dev.haps.data.Outcome;
 import dev.haps.data.OutcomeLog;
@@ -192,19 +190,23 @@ public final class OfflineEnvironment {
   }
 
   private Object snapValue(String model, ParameterSpec spec, Object v) {
-    if (spec instanceof CategoricalSpec c) {
-      return c.validate(v);
-    }
-    if (spec instanceof TensorSpec t) {
-      return t.validate(v);
-    }
+    return switch (spec.kind()) {
+      case CATEGORICAL, TENSOR -> spec.validate(v);
+      case FLOAT -> nearestObserved(model, spec, v, ((FloatSpec) spec).min(),
+          ((FloatSpec) spec).max());
+      case INT -> (long) Math.floor(nearestObserved(model, spec, v, ((IntSpec) spec).min(),
+          ((IntSpec) spec).max()) + 0.5);
+    };
+  }
+
+  /** The observed value nearest to {@code v} clamped to [lo, hi] (ties to the smaller). */
+  private double nearestObserved(String model, ParameterSpec spec, Object v, double lo,
+      double hi) {
     if (!(v instanceof Number)) {
       throw new IllegalArgumentException("parameter '" + spec.name() + "' of model '" + model
           + "' = " + v + " is not a number");
     }
     double x = ((Number) v).doubleValue();
-    double lo = spec instanceof FloatSpec f ? f.min() : ((IntSpec) spec).min();
-    double hi = spec instanceof FloatSpec f ? f.max() : ((IntSpec) spec).max();
     x = Math.max(lo, Math.min(hi, x));
     double best = x;
     double bestDist = Double.POSITIVE_INFINITY;
@@ -215,9 +217,6 @@ public final class OfflineEnvironment {
         bestDist = d;
         best = ov;
       }
-    }
-    if (spec instanceof IntSpec) {
-      return (long) Math.floor(best + 0.5);
     }
     return best;
   }
@@ -382,15 +381,19 @@ public final class OfflineEnvironment {
     for (ParameterSpec s : space.specs()) {
       Object x = a.get(s.name()).orElse(null);
       Object y = b.get(s.name()).orElse(null);
-      if (s instanceof FloatSpec f) {
-        d += Math.abs(((Number) x).doubleValue() - ((Number) y).doubleValue())
-            / Math.max(1e-12, f.max() - f.min());
-      } else if (s instanceof IntSpec i) {
-        d += Math.abs(((Number) x).doubleValue() - ((Number) y).doubleValue())
-            / Math.max(1, i.max() - i.min());
-      } else if (!Objects.equals(x, y)) {
-        d += 1;
-      }
+      d += switch (s.kind()) {
+        case FLOAT -> {
+          FloatSpec f = (FloatSpec) s;
+          yield Math.abs(((Number) x).doubleValue() - ((Number) y).doubleValue())
+              / Math.max(1e-12, f.max() - f.min());
+        }
+        case INT -> {
+          IntSpec i = (IntSpec) s;
+          yield Math.abs(((Number) x).doubleValue() - ((Number) y).doubleValue())
+              / Math.max(1, i.max() - i.min());
+        }
+        case CATEGORICAL, TENSOR -> Objects.equals(x, y) ? 0 : 1;
+      };
     }
     return d;
   }

@@ -175,28 +175,7 @@ public final class BundleExporter {
         ParameterSpec s = specs.get(i);
         ObjectNode p = ps.addObject();
         p.put("name", s.name());
-        if (s instanceof FloatSpec fs) {
-          p.put("type", "float");
-          p.put("min", fs.min());
-          p.put("max", fs.max());
-          p.put("default", fs.defaultValue());
-          p.put("slot", offs.get(i));
-          p.put("transform", "sigmoid");
-        } else if (s instanceof IntSpec is) {
-          p.put("type", "int");
-          p.put("min", is.min());
-          p.put("max", is.max());
-          p.put("default", is.defaultValue());
-          p.put("slot", offs.get(i));
-          p.put("transform", "sigmoid");
-        } else if (s instanceof CategoricalSpec cs) {
-          p.put("type", "categorical");
-          ArrayNode ch = p.putArray("choices");
-          cs.choices().forEach(ch::add);
-          p.put("default", cs.defaultValue());
-          p.put("slot", offs.get(i));
-          p.put("transform", "argmax");
-        }
+        parameter(p, s, offs.get(i));
       }
     }
     m.put("costScale", model.tradeoff().costScale());
@@ -204,6 +183,41 @@ public final class BundleExporter {
     m.set("training", training(f));
     m.set("validation", validation(f));
     return m;
+  }
+
+  /** Writes one parameter's manifest fields (type, bounds or choices, default, slot, transform). */
+  private static ObjectNode parameter(ObjectNode p, ParameterSpec s, int slot) {
+    return switch (s.kind()) {
+      case FLOAT -> {
+        FloatSpec fs = (FloatSpec) s;
+        p.put("type", "float");
+        p.put("min", fs.min());
+        p.put("max", fs.max());
+        p.put("default", fs.defaultValue());
+        p.put("slot", slot);
+        yield p.put("transform", "sigmoid");
+      }
+      case INT -> {
+        IntSpec is = (IntSpec) s;
+        p.put("type", "int");
+        p.put("min", is.min());
+        p.put("max", is.max());
+        p.put("default", is.defaultValue());
+        p.put("slot", slot);
+        yield p.put("transform", "sigmoid");
+      }
+      case CATEGORICAL -> {
+        CategoricalSpec cs = (CategoricalSpec) s;
+        p.put("type", "categorical");
+        ArrayNode ch = p.putArray("choices");
+        cs.choices().forEach(ch::add);
+        p.put("default", cs.defaultValue());
+        p.put("slot", slot);
+        yield p.put("transform", "argmax");
+      }
+      // CandidateOutputs refuses tensor parameters before anything is trained.
+      case TENSOR -> throw new IllegalStateException("parameter '" + s.name() + "' is a tensor");
+    };
   }
 
   private ObjectNode training(JsonNodeFactory f) {

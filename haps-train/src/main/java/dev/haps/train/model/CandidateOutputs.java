@@ -6,6 +6,7 @@ import dev.haps.api.params.IntSpec;
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.api.params.ParameterSpec;
 import dev.haps.api.params.ParameterValues;
+import dev.haps.api.params.TensorSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,6 +31,8 @@ public record CandidateOutputs(String model, ParameterSpace space, List<Paramete
   /** Raw slot value that decodes to a bound: σ(±12) is within 7e-6 of 0 or 1. */
   private static final double EDGE = 12.0;
 
+  private static final String TENSOR_REFUSED = "tensor parameters are refused by the constructor";
+
   /**
    * Checks the fields.
    *
@@ -41,7 +44,11 @@ public record CandidateOutputs(String model, ParameterSpace space, List<Paramete
     Objects.requireNonNull(space, "space");
     configs = List.copyOf(configs);
     for (ParameterSpec s : space.specs()) {
-      if (s.kind() == ParameterSpec.Kind.TENSOR) {
+      boolean learnable = switch (s.kind()) {
+        case FLOAT, INT, CATEGORICAL -> true;
+        case TENSOR -> false;
+      };
+      if (!learnable) {
         throw new IllegalArgumentException("model '" + model + "' declares tensor parameter '"
             + s.name() + "'; tensor parameters cannot be learned from outcome logs of black-box"
             + " backends, remove it from candidates.json");
@@ -87,7 +94,7 @@ public record CandidateOutputs(String model, ParameterSpace space, List<Paramete
     List<Integer> out = new ArrayList<>();
     List<ParameterSpec> specs = space.specs();
     for (int i = 0; i < specs.size(); i++) {
-      if (!(specs.get(i) instanceof CategoricalSpec)) {
+      if (numeric(specs.get(i))) {
         out.add(off.get(i));
       }
     }
@@ -95,7 +102,19 @@ public record CandidateOutputs(String model, ParameterSpace space, List<Paramete
   }
 
   static int width(ParameterSpec s) {
-    return s instanceof CategoricalSpec c ? c.choices().size() : 1;
+    return switch (s.kind()) {
+      case FLOAT, INT -> 1;
+      case CATEGORICAL -> ((CategoricalSpec) s).choices().size();
+      case TENSOR -> ((TensorSpec) s).size();
+    };
+  }
+
+  /** Whether a parameter's slot holds a number (float or int) rather than per-choice scores. */
+  static boolean numeric(ParameterSpec s) {
+    return switch (s.kind()) {
+      case FLOAT, INT -> true;
+      case CATEGORICAL, TENSOR -> false;
+    };
   }
 
   /**
@@ -109,14 +128,25 @@ public record CandidateOutputs(String model, ParameterSpace space, List<Paramete
     int off = 0;
     for (ParameterSpec s : space.specs()) {
       Object v = values.get(s.name()).orElse(s.defaultValue());
-      if (s instanceof CategoricalSpec c) {
-        u[off + c.indexOf((String) v)] = 1.0;
-      } else {
-        double lo = s instanceof FloatSpec f ? f.min() : ((IntSpec) s).min();
-        double hi = s instanceof FloatSpec f ? f.max() : ((IntSpec) s).max();
-        u[off] = hi > lo ? logit((((Number) v).doubleValue() - lo) / (hi - lo)) : 0.0;
-      }
-      off += width(s);
+      int used = switch (s.kind()) {
+        case CATEGORICAL -> {
+          CategoricalSpec c = (CategoricalSpec) s;
+          u[off + c.indexOf((String) v)] = 1.0;
+          yield c.choices().size();
+        }
+        case FLOAT -> {
+          FloatSpec f = (FloatSpec) s;
+          u[off] = unitLogit(v, f.min(), f.max());
+          yield 1;
+        }
+        case INT -> {
+          IntSpec i = (IntSpec) s;
+          u[off] = unitLogit(v, i.min(), i.max());
+          yield 1;
+        }
+        case TENSOR -> throw new IllegalStateException(TENSOR_REFUSED);
+      };
+      off += used;
     }
     return u;
   }
@@ -132,25 +162,37 @@ public record CandidateOutputs(String model, ParameterSpace space, List<Paramete
     ParameterValues.Builder b = ParameterValues.builder();
     int off = offset;
     for (ParameterSpec s : space.specs()) {
-      if (s instanceof CategoricalSpec c) {
-        int best = 0;
-        for (int i = 1; i < c.choices().size(); i++) {
-          if (raw[off + i] > raw[off + best]) {
-            best = i;
+      Object value = switch (s.kind()) {
+        case CATEGORICAL -> {
+          CategoricalSpec c = (CategoricalSpec) s;
+          int best = 0;
+          for (int i = 1; i < c.choices().size(); i++) {
+            if (raw[off + i] > raw[off + best]) {
+              best = i;
+            }
           }
+          yield c.choices().get(best);
         }
-        b.put(s.name(), c.choices().get(best));
-      } else if (s instanceof FloatSpec f) {
-        b.put(s.name(), f.min() + (f.max() - f.min()) * sigmoid(raw[off]));
-      } else {
-        IntSpec i = (IntSpec) s;
-        double v = i.min() + (i.max() - i.min()) * sigmoid(raw[off]);
-        long r = (long) Math.floor(v + 0.5);
-        b.put(s.name(), Math.max(i.min(), Math.min(i.max(), r)));
-      }
+        case FLOAT -> {
+          FloatSpec f = (FloatSpec) s;
+          yield f.min() + (f.max() - f.min()) * sigmoid(raw[off]);
+        }
+        case INT -> {
+          IntSpec i = (IntSpec) s;
+          double v = i.min() + (i.max() - i.min()) * sigmoid(raw[off]);
+          long r = (long) Math.floor(v + 0.5);
+          yield Math.max(i.min(), Math.min(i.max(), r));
+        }
+        case TENSOR -> throw new IllegalStateException(TENSOR_REFUSED);
+      };
+      b.put(s.name(), value);
       off += width(s);
     }
     return b.build();
+  }
+
+  private static double unitLogit(Object v, double lo, double hi) {
+    return hi > lo ? logit((((Number) v).doubleValue() - lo) / (hi - lo)) : 0.0;
   }
 
   static double logit(double x) {

@@ -842,7 +842,7 @@ public final class Engine {
     List<dev.haps.api.params.ParameterSpec> specs = co.space().specs();
     for (int p = 0; p < specs.size(); p++) {
       dev.haps.api.params.ParameterSpec s = specs.get(p);
-      boolean numeric = !(s instanceof dev.haps.api.params.CategoricalSpec);
+      boolean numeric = CandidateOutputs.numeric(s);
       v.visit(offs.get(p), CandidateOutputs.width(s), numeric);
     }
   }

@@ -3,7 +3,6 @@ package dev.haps.provider.replay;
 import dev.haps.api.ChatMessage;
 import dev.haps.api.error.ConfigurationException;
 import dev.haps.api.error.ProviderException;
-import dev.haps.api.params.CategoricalSpec;
 import dev.haps.api.params.FloatSpec;
 import dev.haps.api.params.IntSpec;
 import dev.haps.api.params.ParameterSpace;
@@ -319,9 +318,15 @@ public final class ReplayProvider implements LlmProvider {
   }
 
   private Object snapValue(String model, ParameterSpec spec, Object v) {
-    if (!(spec instanceof FloatSpec) && !(spec instanceof IntSpec)) {
-      return v;
-    }
+    return switch (spec.kind()) {
+      case FLOAT -> nearestObserved(model, spec, v);
+      case INT -> Math.round(nearestObserved(model, spec, v));
+      case CATEGORICAL, TENSOR -> v;
+    };
+  }
+
+  /** The recorded value nearest to {@code v} (ties to the smaller). */
+  private double nearestObserved(String model, ParameterSpec spec, Object v) {
     double x = ((Number) v).doubleValue();
     double best = x;
     double bestDist = Double.POSITIVE_INFINITY;
@@ -333,7 +338,7 @@ public final class ReplayProvider implements LlmProvider {
         best = ov;
       }
     }
-    return spec instanceof IntSpec ? (Object) Math.round(best) : (Object) best;
+    return best;
   }
 
   /** An outcome's parameters with the ones it leaves out at the model's defaults. */
@@ -370,19 +375,20 @@ public final class ReplayProvider implements LlmProvider {
     for (ParameterSpec spec : space.specs()) {
       Object x = a.get(spec.name()).orElseThrow();
       Object y = b.get(spec.name()).orElseThrow();
-      if (spec instanceof FloatSpec || spec instanceof IntSpec) {
-        double lo = spec instanceof FloatSpec ? ((FloatSpec) spec).min() : ((IntSpec) spec).min();
-        double hi = spec instanceof FloatSpec ? ((FloatSpec) spec).max() : ((IntSpec) spec).max();
-        double range = hi - lo;
-        double diff = Math.abs(((Number) x).doubleValue() - ((Number) y).doubleValue());
-        d += range > 0 ? diff / range : (diff > 0 ? 1 : 0);
-      } else if (spec instanceof CategoricalSpec) {
-        d += x.equals(y) ? 0 : 1;
-      } else {
-        d += java.util.Objects.deepEquals(x, y) ? 0 : 1;
-      }
+      d += switch (spec.kind()) {
+        case FLOAT -> numericDistance(x, y, ((FloatSpec) spec).min(), ((FloatSpec) spec).max());
+        case INT -> numericDistance(x, y, ((IntSpec) spec).min(), ((IntSpec) spec).max());
+        case CATEGORICAL -> x.equals(y) ? 0 : 1;
+        case TENSOR -> java.util.Objects.deepEquals(x, y) ? 0 : 1;
+      };
     }
     return d;
+  }
+
+  private static double numericDistance(Object x, Object y, double lo, double hi) {
+    double range = hi - lo;
+    double diff = Math.abs(((Number) x).doubleValue() - ((Number) y).doubleValue());
+    return range > 0 ? diff / range : (diff > 0 ? 1 : 0);
   }
 
   private static List<String> modelsOn(QueryRecord r) {

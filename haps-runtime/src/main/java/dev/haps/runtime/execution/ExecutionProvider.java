@@ -1,4 +1,4 @@
-package dev.haps.runtime;
+package dev.haps.runtime.execution;
 
 /**
  * Where ONNX Runtime executes the encoder and the router network.

@@ -1,0 +1,15 @@
+/**
+ * Evaluation: metrics, baselines, bootstrap intervals and reports. {@code dev.haps.eval.baselines}
+ * and {@code dev.haps.eval.report} are used only inside this module and are not exported.
+ */
+module dev.haps.eval {
+  requires transitive dev.haps.api;
+  requires transitive dev.haps.data;
+  requires transitive dev.haps.runtime;
+  requires transitive dev.haps.train;
+  requires com.fasterxml.jackson.databind;
+  requires java.desktop;
+  requires org.slf4j;
+
+  exports dev.haps.eval;
+}
