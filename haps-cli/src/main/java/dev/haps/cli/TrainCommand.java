@@ -4,7 +4,7 @@ import dev.haps.spi.Truncation;
 import dev.haps.train.TrainResult;
 import dev.haps.train.Trainer;
 import dev.haps.train.TrainingListener;
-import dev.haps.train.env.Configuration;
+import dev.haps.data.Configuration;
 import dev.haps.train.model.HeadKind;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,7 @@
 package dev.haps.eval;
 
 import dev.haps.api.params.ParameterValues;
+import dev.haps.data.Configuration;
 import java.util.Objects;
 
 /**
@@ -22,5 +23,15 @@ public record Decision(String model, ParameterValues params) {
   public Decision {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(params, "params");
+  }
+
+  /**
+   * The decision to run a configuration.
+   *
+   * @param configuration the configuration
+   * @return the decision
+   */
+  public static Decision of(Configuration configuration) {
+    return new Decision(configuration.model(), configuration.params());
   }
 }

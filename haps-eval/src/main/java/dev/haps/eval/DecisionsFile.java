@@ -1,5 +1,6 @@
 package dev.haps.eval;
 
+import dev.haps.data.Configuration;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,5 +1,6 @@
 package dev.haps.eval;
 
+import dev.haps.data.Configuration;
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.data.CandidateModel;
 import dev.haps.data.OutcomeLog;

@@ -1,5 +1,6 @@
 package dev.haps.eval;
 
+import dev.haps.data.Configuration;
 import dev.haps.api.params.CategoricalSpec;
 import dev.haps.api.params.FloatSpec;
 import dev.haps.api.params.IntSpec;
@@ -80,8 +81,8 @@ public final class OutcomeTable {
     this.score = score;
     this.cost = cost;
     Map<Decision, Integer> m = new HashMap<>();
-    for (Configuration c : configs) {
-      m.putIfAbsent(c.decision(), c.index());
+    for (int c = 0; c < configs.size(); c++) {
+      m.putIfAbsent(Decision.of(configs.get(c)), c);
     }
     this.exact = Collections.unmodifiableMap(m);
   }
@@ -109,7 +110,7 @@ public final class OutcomeTable {
     byModel.forEach(
         (model, params) -> {
           for (ParameterValues p : params) {
-            out.add(new Configuration(out.size(), model, p));
+            out.add(new Configuration(model, p));
           }
         });
     return List.copyOf(out);
@@ -157,8 +158,8 @@ public final class OutcomeTable {
     double[] score = new double[n * k];
     double[] cost = new double[n * k];
     Map<Decision, Integer> index = new HashMap<>();
-    for (Configuration c : configurations) {
-      index.put(c.decision(), c.index());
+    for (int c = 0; c < k; c++) {
+      index.put(Decision.of(configurations.get(c)), c);
     }
     for (int q = 0; q < n; q++) {
       QueryRecord r = records.get(q);
@@ -260,7 +261,7 @@ public final class OutcomeTable {
   /**
    * The configurations (columns).
    *
-   * @return an immutable list, indexed by {@link Configuration#index()}
+   * @return an immutable list; a configuration's index is its position
    */
   public List<Configuration> configurations() {
     return configs;
@@ -518,7 +519,8 @@ public final class OutcomeTable {
     }
     int best = -1;
     double bestD = Double.POSITIVE_INFINITY;
-    for (Configuration c : configs) {
+    for (int ci = 0; ci < configs.size(); ci++) {
+      Configuration c = configs.get(ci);
       if (!c.model().equals(d.model())) {
         continue;
       }
@@ -529,7 +531,7 @@ public final class OutcomeTable {
       }
       if (dist < bestD) {
         bestD = dist;
-        best = c.index();
+        best = ci;
       }
     }
     if (best < 0) {

@@ -1,5 +1,6 @@
 package dev.haps.eval;
 
+import dev.haps.data.Configuration;
 import static dev.haps.eval.Fixtures.style;
 import static dev.haps.eval.Fixtures.temp;
 import static org.assertj.core.api.Assertions.assertThat;

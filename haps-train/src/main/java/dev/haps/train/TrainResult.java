@@ -1,7 +1,7 @@
 package dev.haps.train;
 
 import dev.haps.spi.EncoderInfo;
-import dev.haps.train.env.Configuration;
+import dev.haps.data.Configuration;
 import dev.haps.train.model.Engine;
 import dev.haps.train.model.TrainedModel;
 import dev.haps.train.model.ValidationCurve;

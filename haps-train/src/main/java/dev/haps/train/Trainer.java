@@ -1,6 +1,7 @@
 package dev.haps.train;
 
 import dev.haps.api.params.ParameterValues;
+import dev.haps.data.Configuration;
 import dev.haps.data.Outcome;
 import dev.haps.data.OutcomeLog;
 import dev.haps.data.QueryRecord;
@@ -9,7 +10,6 @@ import dev.haps.runtime.encoder.OnnxQueryEncoder;
 import dev.haps.spi.QueryEncoder;
 import dev.haps.spi.Truncation;
 import dev.haps.train.embed.EmbeddingStore;
-import dev.haps.train.env.Configuration;
 import dev.haps.train.env.OfflineEnvironment;
 import dev.haps.train.export.BundleExporter;
 import dev.haps.train.model.CandidateOutputs;
@@ -166,14 +166,14 @@ public final class Trainer {
       var m = log.candidates().models().get(k);
       List<ParameterValues> own = new ArrayList<>();
       for (Configuration c : configs) {
-        if (c.candidate() == k) {
+        if (env.candidateIndex(c.model()) == k) {
           own.add(c.params());
         }
       }
       cands.add(new CandidateOutputs(m.id(), m.parameters(), own));
     }
     for (int i = 0; i < configs.size(); i++) {
-      cfgCand[i] = configs.get(i).candidate();
+      cfgCand[i] = env.candidateIndex(configs.get(i).model());
       cfgParams.add(configs.get(i).params());
     }
     ConfigResolver resolver = resolver(env, configs);
@@ -272,7 +272,7 @@ public final class Trainer {
     }
     return (k, params) -> {
       String model = env.log().candidates().models().get(k).id();
-      Integer i = index.get(new Configuration(k, model, env.snap(model, params)));
+      Integer i = index.get(new Configuration(model, env.snap(model, params)));
       if (i != null) {
         return i;
       }

@@ -2,7 +2,7 @@ package dev.haps.eval.baselines;
 
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.data.tradeoff.CostTradeoff;
-import dev.haps.eval.Configuration;
+import dev.haps.data.Configuration;
 import dev.haps.eval.Decision;
 import dev.haps.eval.EvalRouter;
 import dev.haps.eval.OutcomeTable;
@@ -64,7 +64,7 @@ public final class Baselines {
       public Decision decide(int query, double costWeight) {
         long mix = seed * 0x9E3779B97F4A7C15L
             + Double.doubleToLongBits(costWeight) * 0xBF58476D1CE4E5B9L + query;
-        return configs.get(new SplittableRandom(mix).nextInt(configs.size())).decision();
+        return Decision.of(configs.get(new SplittableRandom(mix).nextInt(configs.size())));
       }
     };
   }
@@ -87,7 +87,7 @@ public final class Baselines {
     return new Simple("cheapest", chosen.label()) {
       @Override
       public Decision decide(int query, double costWeight) {
-        return chosen.decision();
+        return Decision.of(chosen);
       }
     };
   }
@@ -125,7 +125,7 @@ public final class Baselines {
           }
           return best;
         });
-        return train.configurations().get(c).decision();
+        return Decision.of(train.configurations().get(c));
       }
     };
   }
@@ -145,7 +145,7 @@ public final class Baselines {
       public Decision decide(int query, double costWeight) {
         int[] choices = memo.computeIfAbsent(costWeight,
             w -> evaluated.oracleChoices(w, tradeoff));
-        return evaluated.configurations().get(choices[query]).decision();
+        return Decision.of(evaluated.configurations().get(choices[query]));
       }
     };
   }

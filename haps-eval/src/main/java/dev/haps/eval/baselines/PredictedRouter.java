@@ -63,6 +63,6 @@ final class PredictedRouter implements EvalRouter {
 
   @Override
   public Decision decide(int query, double costWeight) {
-    return table.configurations().get(choose(query, costWeight)).decision();
+    return Decision.of(table.configurations().get(choose(query, costWeight)));
   }
 }

@@ -51,7 +51,7 @@ class BaselinesTest {
   @Test
   void cheapest_alwaysPicksTheLowestMeanTrainCost() {
     EvalRouter r = Baselines.cheapest(train);
-    assertThat(r.decide(0, 0)).isEqualTo(train.configurations().get(0).decision());
+    assertThat(r.decide(0, 0)).isEqualTo(Decision.of(train.configurations().get(0)));
     assertThat(r.decide(5, 1)).isEqualTo(r.decide(0, 0));
   }
 

@@ -17,7 +17,7 @@ import dev.haps.data.QueryRecord;
 import dev.haps.data.Split;
 import dev.haps.spi.EncoderInfo;
 import dev.haps.train.TrainResult;
-import dev.haps.train.env.Configuration;
+import dev.haps.data.Configuration;
 import dev.haps.train.model.CandidateOutputs;
 import dev.haps.train.model.Engine;
 import dev.haps.train.model.HeadKind;
