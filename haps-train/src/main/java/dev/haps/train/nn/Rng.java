@@ -1,10 +1,14 @@
-package dev.haps.train.model;
+package dev.haps.train.nn;
 
 import java.util.SplittableRandom;
 
 /**
  * The trainer's only source of randomness: a {@link SplittableRandom} with a Box–Muller normal,
  * written out so that the sequence does not depend on the JDK's choice of Gaussian algorithm.
+ *
+ * <p>Not thread-safe: give each thread its own {@link #split()}.
+ *
+ * @since 0.1.0
  */
 public final class Rng {
 

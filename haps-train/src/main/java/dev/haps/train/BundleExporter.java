@@ -1,4 +1,4 @@
-package dev.haps.train.export;
+package dev.haps.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,12 +15,10 @@ import dev.haps.data.Outcome;
 import dev.haps.data.OutcomeLog;
 import dev.haps.data.QueryRecord;
 import dev.haps.data.Split;
-import dev.haps.spi.EncoderInfo;
-import dev.haps.train.TrainResult;
 import dev.haps.data.Configuration;
+import dev.haps.spi.EncoderInfo;
+import dev.haps.train.export.OnnxGraph;
 import dev.haps.train.model.CandidateOutputs;
-import dev.haps.train.model.Engine;
-import dev.haps.train.model.HeadKind;
 import dev.haps.train.model.TrainedModel;
 import dev.haps.train.model.ValidationCurve;
 import java.io.IOException;
@@ -113,8 +111,8 @@ public final class BundleExporter {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("haps.bundle.id", id);
     meta.put("haps.data.sha256", result.dataSha256());
-    meta.put("haps.seed", Long.toString(result.seed()));
-    return new OnnxGraph(result.model()).build(meta);
+    meta.put("haps.seed", Long.toString(result.options().seed()));
+    return OnnxGraph.bytes(result.model(), meta);
   }
 
   /**
@@ -152,7 +150,7 @@ public final class BundleExporter {
       io.put("features", OnnxGraph.FEATURES);
     }
     io.put("logits", OnnxGraph.LOGITS);
-    if (model.head() == HeadKind.VALUE) {
+    if (model.objective().predictsCost()) {
       io.put("expectedCost", OnnxGraph.EXPECTED_COST);
     } else {
       io.putNull("expectedCost");
@@ -211,7 +209,7 @@ public final class BundleExporter {
     t.put("trainer", "haps-train 0.1.0");
     t.put("benchmark", result.benchmark());
     t.put("dataSha256", result.dataSha256());
-    t.put("seed", result.seed());
+    t.put("seed", result.options().seed());
     t.put("trainQueries", log.records(Split.TRAIN).size());
     t.put("validQueries", log.records(Split.VALID).size());
     ObjectNode ct = t.putObject("costTradeoff");
@@ -219,7 +217,7 @@ public final class BundleExporter {
     ct.put("lambdaMax", result.model().tradeoff().lambdaMax());
     ct.put("mapping", "lambda(w) = lambdaMin * (lambdaMax / lambdaMin)^w for w > 0, 0 at w = 0;"
         + " reward = score - lambda * costUsd / costScale");
-    t.set("hyperParameters", new ObjectMapper().valueToTree(result.hyperParameters()));
+    t.set("hyperParameters", new ObjectMapper().valueToTree(result.options().hyperParameters()));
     ArrayNode configs = t.putArray("configurations");
     for (Configuration c : result.configurations()) {
       ObjectNode o = configs.addObject();
@@ -227,7 +225,7 @@ public final class BundleExporter {
       o.set("params", new ObjectMapper().valueToTree(c.params().asMap()));
     }
     ArrayNode members = t.putArray("members");
-    for (Engine.MemberReport r : result.members()) {
+    for (MemberReport r : result.members()) {
       ObjectNode o = members.addObject();
       o.put("member", r.member());
       finite(o, "warmupMetric", r.warmupMetric());

@@ -1,4 +1,4 @@
-package dev.haps.train.model;
+package dev.haps.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,15 +6,23 @@ import dev.haps.api.params.CategoricalSpec;
 import dev.haps.api.params.FloatSpec;
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.api.params.ParameterValues;
+import dev.haps.data.Configuration;
 import dev.haps.data.tradeoff.CostTradeoff;
+import dev.haps.train.model.CandidateOutputs;
+import dev.haps.train.model.HapsNetwork;
+import dev.haps.train.model.Minibatch;
+import dev.haps.train.model.SplitTable;
+import dev.haps.train.model.TrainingProblem;
+import dev.haps.train.nn.Rng;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Checks the hand-written backward passes against central finite differences, on small random
- * problems (seeded), for every head kind, with and without sharing, warm-up and policy gradient.
+ * Checks the hand-written backward passes of every training objective, through the sharded
+ * minibatch gradient, against central finite differences, on small random problems (seeded),
+ * with and without sharing, warm-up and policy gradient.
  */
 class GradientCheckTest {
 
@@ -75,9 +83,24 @@ class GradientCheckTest {
     }
   }
 
-  private static EngineOptions options(HeadKind head, boolean shared, boolean fail, int gen) {
-    return new EngineOptions(head, new int[] {7, 6}, gen, shared, true, 1, 4, 1e-3, 0, 1, 1,
-        1e-3, 0.05, 0.7, 5, 3, 0.8, 0.6, 0.3, fail, 0.1, false, 5, 1, 1);
+  private static TrainOptions options(HeadKind head, boolean shared, boolean fail, int gen) {
+    return TrainOptions.builder().head(head).hiddenSizes(7, 6).generatorHidden(gen)
+        .parameterSharing(shared).costWeightInput(true).ensemble(1).batchSize(4)
+        .learningRate(1e-3).weightDecay(0).epochs(1).rlSteps(1).rlLearningRate(1e-3)
+        .entropyBonus(0.05).auxWeight(0.7).validateEvery(5).patience(3).costLossWeight(0.8)
+        .policyLossWeight(0.6).temperature(0.3).failureAugmentation(fail)
+        .zeroCostWeightShare(0.1).selectByLoss(false).seed(1).threads(1).build();
+  }
+
+  private static TrainingProblem problem(Problem p, boolean fail) {
+    List<Configuration> configs = new ArrayList<>();
+    for (int gi = 0; gi < p.cfgCand.length; gi++) {
+      configs.add(new Configuration(p.cands.get(p.cfgCand[gi]).model(), p.params.get(gi)));
+    }
+    return TrainingProblem.builder().train(p.train).valid(p.valid).candidates(p.cands)
+        .configurations(configs).resolver((k, v) -> resolve(p, k, v))
+        .tradeoff(CostTradeoff.withCostScale(0.5)).embeddingDim(4).failureAugmentation(fail)
+        .build();
   }
 
   @ParameterizedTest(name = "{0} shared={1} rl={2} fail={3} gen={4} numeric={5}")
@@ -95,36 +118,40 @@ class GradientCheckTest {
       boolean fail, int gen, boolean numeric) {
     for (long seed = 1; seed <= 3; seed++) {
       Problem p = new Problem(seed * 31 + (numeric ? 7 : 0), numeric);
-      Engine engine = new Engine(options(head, shared, fail, gen), p.train, p.valid, p.cands,
-          p.cfgCand, p.params, (k, v) -> resolve(p, k, v),
-          CostTradeoff.withCostScale(0.5), 4, 1, (a, b, c, d, e, f, g) -> { }, c -> 0);
+      TrainingProblem problem = problem(p, fail);
+      TrainingRun run = new TrainingRun(options(head, shared, fail, gen), problem,
+          CostTradeoff.grid(5), TrainingListener.NONE, c -> 0);
       Rng r = new Rng(seed);
-      HapsNetwork net = new HapsNetwork(engine.spec(), r.split());
+      HapsNetwork net = new HapsNetwork(run.spec(), r.split());
       // Perturb all weights so that biases and log-stds are not at special values.
-      for (int i = 0; i < net.p.length; i++) {
-        net.p[i] += 0.1 * r.gaussian();
+      double[] w = net.parameters();
+      for (int i = 0; i < w.length; i++) {
+        w[i] += 0.1 * r.gaussian();
       }
-      int[] rows = {0, 3, 5, 7, 9};
-      double[] cw = {0.0, 0.3, 0.6, 0.9, 0.45};
-      long[] seeds = {11, 12, 13, 14, 15};
+      net.setParameters(w);
+      Minibatch batch = new Minibatch(new int[] {0, 3, 5, 7, 9},
+          new double[] {0.0, 0.3, 0.6, 0.9, 0.45}, new long[] {11, 12, 13, 14, 15});
+      ShardedGradient sharded = new ShardedGradient(run.objective(), problem, null,
+          net.parameterCount());
       double[] g = new double[net.parameterCount()];
-      double[][] grads = new double[Engine.SHARDS][net.parameterCount()];
-      engine.gradient(net, rows, cw, seeds, rl, g, null, grads);
+      sharded.compute(net, batch, rl, g);
       // Numeric policy gradients hold the sampled value fixed, which finite differences of the
       // re-sampled surrogate cannot; those rows are covered without numeric parameters.
       double h = 1e-6;
       int checked = 0;
-      for (int i = 0; i < net.p.length; i += 1 + (int) (r.uniform() * 3)) {
+      for (int i = 0; i < w.length; i += 1 + (int) (r.uniform() * 3)) {
         if (rl && numeric && head == HeadKind.POLICY) {
           break;
         }
-        double old = net.p[i];
-        net.p[i] = old + h;
-        double up = engine.gradient(net, rows, cw, seeds, rl, new double[g.length], null, grads);
-        net.p[i] = old - h;
-        double down = engine.gradient(net, rows, cw, seeds, rl, new double[g.length], null,
-            grads);
-        net.p[i] = old;
+        double old = w[i];
+        w[i] = old + h;
+        net.setParameters(w);
+        double up = sharded.compute(net, batch, rl, new double[g.length]);
+        w[i] = old - h;
+        net.setParameters(w);
+        double down = sharded.compute(net, batch, rl, new double[g.length]);
+        w[i] = old;
+        net.setParameters(w);
         double fd = (up - down) / (2 * h);
         assertThat(g[i]).as("parameter %d of %d (seed %d)", i, g.length, seed)
             .isCloseTo(fd, org.assertj.core.data.Offset.offset(1e-5 + 1e-4 * Math.abs(fd)));

@@ -1,4 +1,4 @@
-package dev.haps.train.export;
+package dev.haps.train;
 
 import java.util.Locale;
 
