@@ -1,5 +1,8 @@
 package dev.haps.eval;
 
+import dev.haps.eval.routing.Decision;
+import dev.haps.eval.routing.EvalRouter;
+import dev.haps.eval.routing.OutcomeTable;
 import dev.haps.data.Configuration;
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.data.CandidateModel;
@@ -13,9 +16,6 @@ import dev.haps.train.embed.EmbeddingStore;
 import dev.haps.eval.baselines.Baselines;
 import dev.haps.eval.baselines.TrainingData;
 import dev.haps.data.tradeoff.TradeoffPoint;
-import dev.haps.eval.report.CostQualityPlot;
-import dev.haps.eval.report.HtmlReport;
-import dev.haps.eval.report.JsonReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.haps.eval.report;
+package dev.haps.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,13 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haps.api.params.ParameterValues;
-import dev.haps.eval.ConfigurationPoint;
-import dev.haps.eval.EvalReport;
-import dev.haps.eval.GapInterval;
-import dev.haps.eval.PairedGap;
-import dev.haps.eval.RouterResult;
-import dev.haps.eval.SweepPoint;
-import dev.haps.eval.TaskResult;
 import dev.haps.data.tradeoff.Hull;
 import dev.haps.data.tradeoff.RouterMetrics;
 import dev.haps.data.tradeoff.TradeoffPoint;
@@ -28,10 +21,8 @@ import java.util.Map;
  * Writes {@code report.json}: the benchmark, the split, the cost weights, the yardstick, every
  * router's figures (overall and per task) and the run's settings. Undefined numbers are written
  * as {@code null}.
- *
- * @since 0.1.0
  */
-public final class JsonReport {
+final class JsonReport {
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -45,7 +36,7 @@ public final class JsonReport {
    * @param file the file to write (replaced)
    * @throws UncheckedIOException if the file cannot be written
    */
-  public static void write(EvalReport report, Path file) {
+  static void write(EvalReport report, Path file) {
     try {
       Files.write(file, MAPPER.writeValueAsBytes(toTree(report)));
     } catch (IOException e) {
@@ -60,7 +51,7 @@ public final class JsonReport {
    * @param report the report
    * @return the tree
    */
-  public static ObjectNode toTree(EvalReport report) {
+  static ObjectNode toTree(EvalReport report) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("benchmark", report.benchmark());
     root.put("split", report.split().wireName());
@@ -182,7 +173,7 @@ public final class JsonReport {
    * @param p the values
    * @return the object
    */
-  public static JsonNode params(ParameterValues p) {
+  static JsonNode params(ParameterValues p) {
     return MAPPER.valueToTree(p.asMap());
   }
 

@@ -1,4 +1,4 @@
-package dev.haps.eval;
+package dev.haps.eval.routing;
 
 import dev.haps.api.params.ParameterValues;
 import dev.haps.data.Configuration;

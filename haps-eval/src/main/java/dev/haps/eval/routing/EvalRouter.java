@@ -1,4 +1,4 @@
-package dev.haps.eval;
+package dev.haps.eval.routing;
 
 /**
  * Anything the evaluation can sweep: a HAPS bundle, a baseline, an oracle. The evaluation asks

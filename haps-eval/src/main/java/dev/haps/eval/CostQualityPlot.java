@@ -1,9 +1,5 @@
-package dev.haps.eval.report;
+package dev.haps.eval;
 
-import dev.haps.eval.ConfigurationPoint;
-import dev.haps.eval.EvalReport;
-import dev.haps.eval.RouterResult;
-import dev.haps.eval.SweepPoint;
 import dev.haps.data.tradeoff.Hull;
 import dev.haps.data.tradeoff.TradeoffPoint;
 import dev.haps.data.tradeoff.Yardstick;
@@ -35,10 +31,8 @@ import javax.imageio.ImageIO;
  * per router with its sweep points as markers and its hull as a line, the fixed configurations as
  * grey diamonds with their hull dashed, and the oracle's hull dotted. Costs outside the common
  * range are shaded. Drawn with Java2D, headless.
- *
- * @since 0.1.0
  */
-public final class CostQualityPlot {
+final class CostQualityPlot {
 
   private static final int W = 1500;
   private static final int H = 950;
@@ -71,7 +65,7 @@ public final class CostQualityPlot {
    * @param file the file (replaced)
    * @throws UncheckedIOException if the file cannot be written
    */
-  public static void write(EvalReport report, Path file) {
+  static void write(EvalReport report, Path file) {
     try {
       Files.write(file, png(report));
     } catch (IOException e) {
@@ -85,7 +79,7 @@ public final class CostQualityPlot {
    * @param report the report
    * @return the PNG
    */
-  public static byte[] png(EvalReport report) {
+  static byte[] png(EvalReport report) {
     BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
@@ -282,7 +276,7 @@ public final class CostQualityPlot {
       g.fill(new Ellipse2D.Double(x + 13, yy - 9, 8, 8));
       g.setColor(Color.BLACK);
       g.drawString(String.format(Locale.ROOT, "%s: %s (%s)", r.name(),
-          Fmt.score(r.metrics().aiq()), Fmt.gap(r.metrics().gapClosed())), x + 44, yy);
+          ReportFormat.score(r.metrics().aiq()), ReportFormat.gap(r.metrics().gapClosed())), x + 44, yy);
       yy += 26;
     }
     Yardstick y = report.yardstick();
@@ -291,7 +285,7 @@ public final class CostQualityPlot {
         new float[] {9f, 6f}, 0f));
     g.draw(new Line2D.Double(x, yy - 5, x + 34, yy - 5));
     g.setColor(Color.BLACK);
-    g.drawString("fixed configs: " + Fmt.score(y.aiqFixed()) + " (+0.000)", x + 44, yy);
+    g.drawString("fixed configs: " + ReportFormat.score(y.aiqFixed()) + " (+0.000)", x + 44, yy);
     yy += 30;
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
     g.drawString("fixed configurations (diamonds):", x, yy);
@@ -308,7 +302,7 @@ public final class CostQualityPlot {
         "markers: the sweep's points (cost weight 0..1)",
         "lines: each router's upper hull (flat beyond",
         "its last point); AIQ = mean hull score over",
-        "[" + Fmt.usd(y.lo()) + ", " + Fmt.usd(y.hi()) + "] USD.",
+        "[" + ReportFormat.usd(y.lo()) + ", " + ReportFormat.usd(y.hi()) + "] USD.",
         "gap closed: 0 = fixed-config hull, 1 = oracle."}) {
       g.drawString(line, x, yy);
       yy += 18;

@@ -1,4 +1,4 @@
-package dev.haps.eval;
+package dev.haps.eval.routing;
 
 import dev.haps.data.Configuration;
 import dev.haps.api.params.CategoricalSpec;
@@ -403,6 +403,53 @@ public final class OutcomeTable {
       max = Math.max(max, meanCost(c));
     }
     return max > 0 ? max : 1;
+  }
+
+  /**
+   * The cheapest single configuration: the lowest mean cost; a tie goes to the better mean score,
+   * then to the lower index. The {@code cheapest} baseline and the CLI demo's "cheapest" row.
+   *
+   * @return the configuration index
+   */
+  public int cheapestConfiguration() {
+    int best = 0;
+    for (int c = 1; c < configs.size(); c++) {
+      double dc = meanCost(c) - meanCost(best);
+      if (dc < 0 || (dc == 0 && meanScore(c) > meanScore(best))) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The best single configuration at a cost weight: the best mean reward {@code score −
+   * λ(w)·cost/costScale} (at cost weight 0 simply the best mean score); a tie goes to the cheaper
+   * one, then to the lower index. The {@code best-fixed} baseline and the CLI demo's "best single"
+   * row.
+   *
+   * @param tradeoff the reward mapping
+   * @param costWeight the cost weight in [0, 1]
+   * @return the configuration index
+   */
+  public int bestConfiguration(CostTradeoff tradeoff, double costWeight) {
+    Objects.requireNonNull(tradeoff, "tradeoff");
+    int k = configs.size();
+    double[] score = new double[k];
+    double[] cost = new double[k];
+    for (int c = 0; c < k; c++) {
+      score[c] = meanScore(c);
+      cost[c] = meanCost(c);
+    }
+    int best = 0;
+    for (int j = 1; j < k; j++) {
+      double rj = tradeoff.reward(score[j], cost[j], costWeight);
+      double rb = tradeoff.reward(score[best], cost[best], costWeight);
+      if (rj > rb || (rj == rb && cost[j] < cost[best])) {
+        best = j;
+      }
+    }
+    return best;
   }
 
   /**

@@ -1,11 +1,5 @@
-package dev.haps.eval.report;
+package dev.haps.eval;
 
-import dev.haps.eval.ConfigurationPoint;
-import dev.haps.eval.EvalReport;
-import dev.haps.eval.PairedGap;
-import dev.haps.eval.RouterResult;
-import dev.haps.eval.SweepPoint;
-import dev.haps.eval.TaskResult;
 import dev.haps.data.tradeoff.Yardstick;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,10 +17,8 @@ import dev.haps.data.tradeoff.Hull;
  * Writes {@code report.html}: one self-contained page (the plot embedded as base64, inline CSS,
  * no scripts) with the ranking, per-task figures, model shares, the fixed configurations, every
  * sweep point, the metric definitions and the run's settings. Opens from disk, no server.
- *
- * @since 0.1.0
  */
-public final class HtmlReport {
+final class HtmlReport {
 
   private HtmlReport() {}
 
@@ -38,7 +30,7 @@ public final class HtmlReport {
    * @param file the file (replaced)
    * @throws UncheckedIOException if the file cannot be written
    */
-  public static void write(EvalReport report, byte[] png, Path file) {
+  static void write(EvalReport report, byte[] png, Path file) {
     try {
       Files.writeString(file, render(report, png), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -53,7 +45,7 @@ public final class HtmlReport {
    * @param png the plot's PNG bytes
    * @return the HTML
    */
-  public static String render(EvalReport report, byte[] png) {
+  static String render(EvalReport report, byte[] png) {
     Yardstick y = report.yardstick();
     StringBuilder h = new StringBuilder(64 * 1024);
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>HAPS eval: ")
@@ -74,11 +66,11 @@ public final class HtmlReport {
         .append(report.split()).append(" split</h1>\n");
     h.append("<p>").append(report.routers().size()).append(" routers, each swept over ")
         .append(report.costWeights().length).append(" cost weights. Common cost range [")
-        .append(Fmt.usd(y.lo())).append(", ").append(Fmt.usd(y.hi()))
+        .append(ReportFormat.usd(y.lo())).append(", ").append(ReportFormat.usd(y.hi()))
         .append("] USD per query. Best single configuration: ")
         .append(esc(bestSingleLabel(report))).append(", score ")
-        .append(Fmt.score(y.bestSingle().score())).append(" at ")
-        .append(Fmt.usd(y.bestSingle().cost())).append(" USD.</p>\n");
+        .append(ReportFormat.score(y.bestSingle().score())).append(" at ")
+        .append(ReportFormat.usd(y.bestSingle().cost())).append(" USD.</p>\n");
     h.append("<img alt=\"cost/quality plot\" src=\"data:image/png;base64,")
         .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
 
@@ -96,11 +88,11 @@ public final class HtmlReport {
       h.append("<tr").append(r.kind().equals("haps") ? " class=haps" : "")
           .append("><td>").append(rank++).append("</td><td class=l>").append(esc(r.name()))
           .append("</td><td class=l>").append(esc(r.kind())).append("</td><td>")
-          .append(Fmt.score(r.metrics().aiq())).append("</td><td>")
-          .append(Fmt.gap(r.metrics().gapClosed())).append("</td><td>")
-          .append(Fmt.interval(r.gapClosed95())).append("</td><td>")
-          .append(Fmt.score(r.metrics().scoreAtBestSingleCost())).append("</td><td>")
-          .append(Fmt.usd(r.metrics().costToMatchBestSingle())).append("</td><td class=l>")
+          .append(ReportFormat.score(r.metrics().aiq())).append("</td><td>")
+          .append(ReportFormat.gap(r.metrics().gapClosed())).append("</td><td>")
+          .append(ReportFormat.interval(r.gapClosed95())).append("</td><td>")
+          .append(ReportFormat.score(r.metrics().scoreAtBestSingleCost())).append("</td><td>")
+          .append(ReportFormat.usd(r.metrics().costToMatchBestSingle())).append("</td><td class=l>")
           .append(esc(r.description())).append("</td></tr>\n");
     }
     if (!fixedShown) {
@@ -109,14 +101,14 @@ public final class HtmlReport {
     h.append("</table>\n");
     if (!report.comparisons().isEmpty()) {
       h.append("<p>Intervals: 2.5th to 97.5th percentile of gap closed over ")
-          .append(ConsoleTable.resamples(report))
+          .append(report.bootstrapResamples())
           .append(" bootstrap resamples of the evaluated queries (the same resamples for every")
           .append(" router).</p>\n<table><tr><th class=l>bundle</th><th class=l>versus</th>")
           .append("<th>gap closed difference, 95% interval</th><th>bundle ahead in</th></tr>\n");
       for (PairedGap c : report.comparisons()) {
         h.append("<tr><td class=l>").append(esc(c.router())).append("</td><td class=l>")
-            .append(esc(c.versus())).append("</td><td>").append(Fmt.interval(c.difference()))
-            .append("</td><td>").append(Fmt.pct(c.shareAhead())).append("</td></tr>\n");
+            .append(esc(c.versus())).append("</td><td>").append(ReportFormat.interval(c.difference()))
+            .append("</td><td>").append(ReportFormat.pct(c.shareAhead())).append("</td></tr>\n");
       }
       h.append("</table>\n");
     }
@@ -136,14 +128,14 @@ public final class HtmlReport {
             .append("><td class=l>").append(esc(r.name())).append("</td>");
         for (String t : tasks) {
           TaskResult tr = r.perTask().get(t);
-          h.append("<td>").append(Fmt.score(tr.metrics().aiq())).append(" (")
-              .append(Fmt.gap(tr.metrics().gapClosed())).append(")</td>");
+          h.append("<td>").append(ReportFormat.score(tr.metrics().aiq())).append(" (")
+              .append(ReportFormat.gap(tr.metrics().gapClosed())).append(")</td>");
         }
         h.append("</tr>\n");
       }
       h.append("<tr class=ref><td class=l>(fixed-config hull)</td>");
       for (String t : tasks) {
-        h.append("<td>").append(Fmt.score(report.taskYardsticks().get(t).aiqFixed()))
+        h.append("<td>").append(ReportFormat.score(report.taskYardsticks().get(t).aiqFixed()))
             .append("</td>");
       }
       h.append("</tr>\n</table>\n");
@@ -163,7 +155,7 @@ public final class HtmlReport {
       h.append("<tr><td class=l>").append(esc(r.name())).append("</td>");
       for (String m : models) {
         Double v = r.sharePerModel().get(m);
-        h.append("<td>").append(v == null ? "" : Fmt.pct(v)).append("</td>");
+        h.append("<td>").append(v == null ? "" : ReportFormat.pct(v)).append("</td>");
       }
       h.append("</tr>\n");
     }
@@ -173,7 +165,7 @@ public final class HtmlReport {
         .append("<th>mean cost (USD)</th><th>mean score</th></tr>\n");
     for (ConfigurationPoint c : report.fixedConfigurations()) {
       h.append("<tr><td class=l>").append(esc(c.configuration().label())).append("</td><td>")
-          .append(Fmt.usd(c.meanCost())).append("</td><td>").append(Fmt.score(c.meanScore()))
+          .append(ReportFormat.usd(c.meanCost())).append("</td><td>").append(ReportFormat.score(c.meanScore()))
           .append("</td></tr>\n");
     }
     h.append("</table>\n");
@@ -185,12 +177,12 @@ public final class HtmlReport {
           .append("<th class=l>share per model</th></tr>\n");
       for (SweepPoint p : r.points()) {
         h.append("<tr><td>").append(String.format(java.util.Locale.ROOT, "%.2f", p.costWeight()))
-            .append("</td><td>").append(Fmt.usd(p.meanCost())).append("</td><td>")
-            .append(Fmt.score(p.meanScore())).append("</td><td class=l>");
+            .append("</td><td>").append(ReportFormat.usd(p.meanCost())).append("</td><td>")
+            .append(ReportFormat.score(p.meanScore())).append("</td><td class=l>");
         StringBuilder s = new StringBuilder();
         for (Map.Entry<String, Double> e : p.sharePerModel().entrySet()) {
           s.append(s.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
-              .append(Fmt.pct(e.getValue()));
+              .append(ReportFormat.pct(e.getValue()));
         }
         h.append(esc(s.toString())).append("</td></tr>\n");
       }
@@ -232,9 +224,9 @@ public final class HtmlReport {
   private static void fixedRow(StringBuilder h, EvalReport report) {
     Yardstick y = report.yardstick();
     h.append("<tr class=ref><td></td><td class=l>(fixed-config hull)</td><td class=l>reference")
-        .append("</td><td>").append(Fmt.score(y.aiqFixed())).append("</td><td>")
-        .append(Fmt.gap(0)).append("</td><td></td><td>").append(Fmt.score(y.bestSingle().score()))
-        .append("</td><td>").append(Fmt.usd(y.bestSingle().cost()))
+        .append("</td><td>").append(ReportFormat.score(y.aiqFixed())).append("</td><td>")
+        .append(ReportFormat.gap(0)).append("</td><td></td><td>").append(ReportFormat.score(y.bestSingle().score()))
+        .append("</td><td>").append(ReportFormat.usd(y.bestSingle().cost()))
         .append("</td><td class=l>hull of the single fixed configurations</td></tr>\n");
   }
 

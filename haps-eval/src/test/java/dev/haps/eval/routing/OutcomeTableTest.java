@@ -1,6 +1,5 @@
-package dev.haps.eval;
+package dev.haps.eval.routing;
 
-import dev.haps.data.Configuration;
 import static dev.haps.eval.Fixtures.style;
 import static dev.haps.eval.Fixtures.temp;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,11 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.haps.api.params.ParameterValues;
+import dev.haps.data.Configuration;
 import dev.haps.data.Outcome;
 import dev.haps.data.OutcomeLog;
 import dev.haps.data.QueryRecord;
 import dev.haps.data.Split;
 import dev.haps.data.tradeoff.CostTradeoff;
+import dev.haps.eval.Fixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
