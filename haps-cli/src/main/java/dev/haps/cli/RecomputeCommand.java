@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
       ""},
     footerHeading = "%nExample:%n",
     footer = {
-      "  haps recompute --report docs/reports/concise-cot --data ../shared/data/concise-cot"})
+      "  haps recompute --report docs/reports/concise-cot \\",
+      "                 --data ../shared/data/concise-cot"})
 final class RecomputeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
