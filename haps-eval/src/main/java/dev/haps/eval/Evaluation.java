@@ -48,10 +48,10 @@ import org.slf4j.LoggerFactory;
  *     .split(Split.TEST)
  *     .seed(42)
  *     .report(Path.of("out/routerbench"))                  // report.json, report.html, ...
- *     .progress(EvalProgress.console(System.err))
+ *     .progress((stage, done, total) -> System.err.println(stage + " " + done + "/" + total))
  *     .build()
  *     .run();
- * System.out.print(report.table());
+ * System.out.println(report.router("haps").orElseThrow().metrics().gapClosed());
  * }</pre>
  *
  * <p><b>What runs.</b> The baselines ({@link Baselines}) train on the {@code train} split and
@@ -554,7 +554,7 @@ public final class Evaluation {
     /**
      * The progress listener; default none (quiet).
      *
-     * @param progress the listener, e.g. {@link EvalProgress#console(java.io.PrintStream)}
+     * @param progress the listener (the {@code haps} CLI draws a bar per stage)
      * @return this builder
      * @throws IllegalStateException if already set
      */
