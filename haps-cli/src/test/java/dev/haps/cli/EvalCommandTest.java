@@ -69,6 +69,16 @@ class EvalCommandTest {
   }
 
   @Test
+  void eval_withoutBundle_runsOnlyTheBaselines() {
+    CliRun run = CliRun.of("eval", "--data", data.toString(), "--report",
+        tmp.resolve("baselines-only").toString(), "--baselines", "cheapest,oracle", "--quiet");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("concise-cot / test: 2 routers").doesNotContain(" vs ");
+    assertThat(tmp.resolve("baselines-only").resolve("decisions.jsonl")).isRegularFile();
+  }
+
+  @Test
   void recompute_ofTheReport_printsOk() {
     CliRun run = CliRun.of("recompute", "--report", report.toString(), "--data",
         data.toString());
