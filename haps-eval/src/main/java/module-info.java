@@ -1,6 +1,6 @@
 /**
  * Evaluation: metrics, baselines, bootstrap intervals and reports. {@code dev.haps.eval.baselines}
- * and {@code dev.haps.eval.report} are used only inside this module and are not exported.
+ * is used only inside this module and is not exported.
  */
 module dev.haps.eval {
   requires transitive dev.haps.api;
@@ -12,4 +12,5 @@ module dev.haps.eval {
   requires org.slf4j;
 
   exports dev.haps.eval;
+  exports dev.haps.eval.routing;
 }

@@ -14,4 +14,5 @@ module dev.haps.train {
   exports dev.haps.train.embed;
   exports dev.haps.train.env;
   exports dev.haps.train.model;
+  exports dev.haps.train.nn;
 }

@@ -13,8 +13,11 @@ import dev.haps.data.Split;
 import dev.haps.provider.replay.ReplayProvider;
 import dev.haps.runtime.HapsRouter;
 import dev.haps.client.CallResult;
+import dev.haps.data.Configuration;
 import dev.haps.data.tradeoff.CostTradeoff;
+import dev.haps.eval.routing.OutcomeTable;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,12 +108,13 @@ final class DemoCommand implements Callable<Integer> {
       if (limit != null && limit < test.size()) {
         test = spread(test, limit);
       }
-      FixedConfigurations train = FixedConfigurations.measure(log, Split.TRAIN);
-      CostTradeoff tradeoff = Tradeoffs.of(router.currentBundle(), train.costScale());
+      // The best single and the cheapest configuration are the baselines' own choices.
+      OutcomeTable train = OutcomeTable.of(log, Split.TRAIN);
+      CostTradeoff tradeoff = Tradeoffs.of(router.currentBundle(), train.maxMeanCost());
 
       out.printf(Locale.ROOT, "HAPS demo: bundle %s on the %d test questions of %s%n",
           router.bundle(), test.size(), log.benchmark());
-      out.printf(Locale.ROOT, "  %d configurations: {%s} x %s%n", train.all().size(),
+      out.printf(Locale.ROOT, "  %d configurations: {%s} x %s%n", train.configurations().size(),
           String.join(", ", log.candidates().ids()), parameterSummary(log));
       out.printf(Locale.ROOT, "  data licence: %s%n",
           log.candidates().license().orElse("see LICENSE-NOTICE.txt beside the data"));
@@ -122,26 +126,29 @@ final class DemoCommand implements Callable<Integer> {
       int calls = test.size() * costWeights.size();
       int mismatched = 0;
       long routeNanos = 0;
-      try (ProgressBar bar = noProgress ? ProgressBar.silent(calls)
-          : new ProgressBar(err, "routing", calls, ProgressBar.terminal())) {
-        for (double w : costWeights) {
-          Tally haps = new Tally();
-          for (QueryRecord q : test) {
-            CallResult r = clients.client().call(RouteRequest.of(q.query(), w));
-            routeNanos += r.decision().timings().totalNanos();
-            haps.add(r.candidate(), score(r), r.costUsd());
-            if (!recordedAsRouted(replay, q, r)) {
-              mismatched++;
-            }
-            bar.step();
+      StageProgress progress = noProgress
+          ? new StageProgress(new PrintWriter(Writer.nullWriter()), false)
+          : new StageProgress(err, StageProgress.terminal());
+      int done = 0;
+      progress.update("routing", done, calls);
+      for (double w : costWeights) {
+        Tally haps = new Tally();
+        for (QueryRecord q : test) {
+          CallResult r = clients.client().call(RouteRequest.of(q.query(), w));
+          routeNanos += r.decision().timings().totalNanos();
+          haps.add(r.candidate(), score(r), r.costUsd());
+          if (!recordedAsRouted(replay, q, r)) {
+            mismatched++;
           }
-          FixedConfigurations.Stats best = train.best(tradeoff, w);
-          FixedConfigurations.Stats cheapest = train.cheapest();
-          rows.add(new Row(w, "HAPS", "routed per question", haps));
-          rows.add(new Row(w, "best single", best.label(), replayFixed(test, best)));
-          rows.add(new Row(w, "cheapest", cheapest.label(), replayFixed(test, cheapest)));
+          progress.update("routing", ++done, calls);
         }
+        Configuration best = train.configurations().get(train.bestConfiguration(tradeoff, w));
+        Configuration cheapest = train.configurations().get(train.cheapestConfiguration());
+        rows.add(new Row(w, "HAPS", "routed per question", haps));
+        rows.add(new Row(w, "best single", label(best), replayFixed(test, best)));
+        rows.add(new Row(w, "cheapest", label(cheapest), replayFixed(test, cheapest)));
       }
+      progress.endLine();
       if (mismatched > 0) {
         err.println("warning: for " + mismatched + " of " + calls + " calls the replay backend"
             + " answered with other parameters than the router chose (see the completion's"
@@ -213,13 +220,19 @@ final class DemoCommand implements Callable<Integer> {
     return t.toString();
   }
 
+  /** A configuration as the table shows it: {@code gpt-4 prompt_style=concise}. */
+  static String label(Configuration c) {
+    return c.params().isEmpty() ? c.model() : c.model() + " "
+        + DecisionFormat.parameters(c.params());
+  }
+
   /** The recorded outcomes of one fixed configuration on the test questions. */
-  private static Tally replayFixed(List<QueryRecord> test, FixedConfigurations.Stats config) {
+  private static Tally replayFixed(List<QueryRecord> test, Configuration config) {
     Tally t = new Tally();
     for (QueryRecord q : test) {
-      Outcome o = FixedConfigurations.outcome(q, config).orElseThrow(() ->
+      Outcome o = q.outcome(config.model(), config.params()).orElseThrow(() ->
           new IllegalStateException("question " + q.id() + " has no outcome for "
-              + config.label() + "; the bundled log should hold every configuration"));
+              + label(config) + "; the bundled log should hold every configuration"));
       t.add(o.model(), o.score(), o.costUsd());
     }
     return t;

@@ -5,6 +5,7 @@ import dev.haps.eval.EvalReport;
 import dev.haps.eval.Evaluation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -32,7 +33,8 @@ import picocli.CommandLine.TypeConversionException;
           + " on valid;"
           + " every router is swept over 21 cost weights from 0 to 1 and scored on the chosen"
           + " split with the recorded outcomes. Prints the table sorted by AIQ and writes"
-          + " report.json, decisions.jsonl, cost-quality.png and report.html.",
+          + " report.json, decisions.jsonl, cost-quality.png and report.html; 'haps recompute'"
+          + " checks such a report against its decisions.",
       ""},
     footerHeading = "%nExample:%n",
     footer = {
@@ -53,12 +55,12 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--bundle",
-      required = true,
       paramLabel = "[NAME=]PATH",
       converter = NamedBundle.Converter.class,
       description = "A bundle to evaluate (directory or .zip). Repeat for ablations: a bundle"
-          + " without a name is reported as 'haps', others as NAME (letters, digits, . _ -).")
-  List<NamedBundle> bundles;
+          + " without a name is reported as 'haps', others as NAME (letters, digits, . _ -)."
+          + " Without any, only the baselines run.")
+  List<NamedBundle> bundles = new ArrayList<>();
 
   @Option(
       names = "--report",
@@ -93,16 +95,34 @@ final class EvalCommand implements Callable<Integer> {
   List<String> baselines;
 
   @Option(
+      names = "--gzip-decisions",
+      description = "Write decisions.jsonl.gz (gzip) instead of decisions.jsonl, e.g. for a"
+          + " report to commit.")
+  boolean gzipDecisions;
+
+  @Option(
       names = "--quiet",
       description = "No progress bar on stderr.")
   boolean quiet;
+
+  @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
+      description = "Embedding cache folder (shared with 'haps train'). Default:"
+          + " $$HAPS_EMBEDDING_CACHE if set, else ~/.cache/haps/embeddings (a"
+          + " -Dhaps.embedding.cache=DIR system property wins).")
+  Path cacheDir;
 
   /** Created by picocli. */
   EvalCommand() {}
 
   @Override
   public Integer call() {
-    Evaluation.Builder b = Evaluation.builder().data(data).split(split).seed(seed).report(report);
+    Evaluation.Builder b = Evaluation.builder().data(data).split(split).seed(seed).report(report)
+        .gzipDecisions(gzipDecisions);
+    if (cacheDir != null) {
+      b.embeddingCache(cacheDir);
+    }
     if (baselines != null) {
       try {
         b.baselines(baselines.toArray(String[]::new));
@@ -124,12 +144,11 @@ final class EvalCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     if (!quiet) {
-      StageProgress progress = new StageProgress(err, ProgressBar.terminal());
-      b.progress(progress::update);
+      b.progress(new StageProgress(err, StageProgress.terminal()));
     }
     EvalReport r = b.build().run();
     PrintWriter out = spec.commandLine().getOut();
-    out.print(r.table());
+    out.print(EvalTable.render(r));
     out.printf(Locale.ROOT, "%d routers on %s/%s in %.1f s; report in %s%n", r.routers().size(),
         r.benchmark(), r.split().wireName(), r.elapsed().toMillis() / 1000.0,
         r.outputDir().map(Path::toString).orElse(report.toString()));

@@ -1,15 +1,19 @@
 package dev.haps.cli;
 
+import dev.haps.eval.EvalProgress;
+import dev.haps.train.TrainingListener;
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Progress of a run made of stages (load, embed, train, sweep, write), for the training and
- * evaluation listeners. On a terminal the current stage's bar is redrawn in place (at most every
- * 100 ms) and each stage keeps its own line; elsewhere only finished stages are printed.
- * Synchronised: listeners may be called from worker threads.
+ * The CLI's one progress display, on stderr: a run made of stages (load, embed, train, sweep,
+ * route, write), each a bar with its count, time and an optional detail. It is the trainer's
+ * {@link TrainingListener}, the evaluation's {@link EvalProgress} and the demo's bar. On a
+ * terminal the current stage's bar is redrawn in place (at most every 100 ms) and each stage
+ * keeps its own line; elsewhere (a pipe, a log file, a test) only finished stages are printed, so
+ * logs stay clean. Synchronised: listeners may be called from worker threads.
  */
-final class StageProgress {
+final class StageProgress implements TrainingListener, EvalProgress {
 
   private static final int WIDTH = 28;
   private static final long REDRAW_NANOS = 100_000_000L;
@@ -32,9 +36,38 @@ final class StageProgress {
     this.live = live;
   }
 
-  /** Reports {@code done} of {@code total} units of {@code stage}. */
-  void update(String stage, long done, long total) {
+  /** Whether stderr is probably a terminal: a console is attached and TERM is not dumb. */
+  static boolean terminal() {
+    return System.console() != null && !"dumb".equals(System.getenv("TERM"));
+  }
+
+  /** Reports {@code done} of {@code total} units of {@code stage} (the evaluation's progress). */
+  @Override
+  public void update(String stage, int done, int total) {
     update(stage, done, total, "");
+  }
+
+  @Override
+  public void embedding(int done, int total) {
+    update("embedding", done, total, "");
+  }
+
+  @Override
+  public void training(String phase, int member, int members, int step, int steps,
+      double validMetric, double bestMetric) {
+    update(String.format(Locale.ROOT, "%s member %d/%d", phase, member + 1, members), step,
+        steps, Double.isFinite(bestMetric)
+            ? String.format(Locale.ROOT, "valid AIQ best %.4f", bestMetric) : "");
+  }
+
+  /** A status line of its own (loading, writing), after closing any open bar. */
+  @Override
+  public void status(String message) {
+    endLine();
+    synchronized (this) {
+      err.println(message);
+      err.flush();
+    }
   }
 
   /** Reports progress with a short detail shown after the counts (e.g. the best metric). */

@@ -1,30 +1,35 @@
 package dev.haps.cli;
 
+import dev.haps.data.Configuration;
 import dev.haps.spi.Truncation;
+import dev.haps.train.HeadKind;
+import dev.haps.train.TrainOptions;
 import dev.haps.train.TrainResult;
 import dev.haps.train.Trainer;
-import dev.haps.train.TrainingListener;
-import dev.haps.train.env.Configuration;
-import dev.haps.train.model.HeadKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code haps train}: train a HAPS router bundle from an outcome log. */
 @Command(
@@ -49,6 +54,9 @@ import picocli.CommandLine.Spec;
       "  haps train --data ../shared/data/concise-cot --out no-sharing.zip --no-sharing"})
 final class TrainCommand implements Callable<Integer> {
 
+  /** The defaults shown in --help are the options record's own. */
+  private static final TrainOptions DEFAULTS = TrainOptions.defaults();
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -71,10 +79,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       paramLabel = "N",
-      defaultValue = "" + Trainer.DEFAULT_SEED,
       description = "Random seed (initialisation, minibatches, sampling); the same data, options"
           + " and seed give the same bundle. Default: ${DEFAULT-VALUE}.")
-  long seed;
+  long seed = DEFAULTS.seed();
 
   @Option(
       names = "--quiet",
@@ -85,52 +92,51 @@ final class TrainCommand implements Callable<Integer> {
       names = "--ensemble",
       paramLabel = "N",
       description = "Networks trained from different seeds and averaged inside the exported"
-          + " graph. Default: " + Trainer.DEFAULT_ENSEMBLE + ".")
-  Integer ensemble;
+          + " graph. Default: ${DEFAULT-VALUE}.")
+  int ensemble = DEFAULTS.ensemble();
 
   @Option(
       names = "--epochs",
       paramLabel = "N",
       description = "Maximal warm-up epochs (early stopping on valid usually ends sooner)."
-          + " Default: " + Trainer.DEFAULT_EPOCHS + ".")
-  Integer epochs;
+          + " Default: ${DEFAULT-VALUE}.")
+  int epochs = DEFAULTS.epochs();
 
   @Option(
       names = "--rl-steps",
       paramLabel = "N",
-      description = "Policy-gradient steps after the warm-up; 0 skips that phase. Default: "
-          + Trainer.DEFAULT_RL_STEPS + ".")
-  Integer rlSteps;
+      description = "Policy-gradient steps after the warm-up; 0 skips that phase. Default:"
+          + " ${DEFAULT-VALUE}.")
+  int rlSteps = DEFAULTS.rlSteps();
 
   @Option(
       names = "--hidden",
-      paramLabel = "N",
-      split = ",",
-      description = "Trunk hidden layer sizes, comma-separated. Default: "
-          + Trainer.DEFAULT_HIDDEN + ".")
-  int[] hidden;
+      paramLabel = "N[,N...]",
+      converter = Sizes.Converter.class,
+      description = "Trunk hidden layer sizes, comma-separated. Default: ${DEFAULT-VALUE}.")
+  Sizes hidden = new Sizes(DEFAULTS.hiddenSizes());
 
   @Option(
       names = "--head",
       paramLabel = "KIND",
       description = "Head kind: POLICY (the paper's heads: model logits, one parameter"
           + " generator per candidate) or VALUE (per configuration expected score and cost,"
-          + " combined with the cost weight). Default: VALUE.")
-  HeadKind head;
+          + " combined with the cost weight). Default: ${DEFAULT-VALUE}.")
+  HeadKind head = DEFAULTS.head();
 
   @Option(
       names = "--max-tokens",
       paramLabel = "N",
-      description = "Token budget of the query encoder (recorded in the bundle). Default: "
-          + Trainer.DEFAULT_MAX_TOKENS + ".")
-  Integer maxTokens;
+      description = "Token budget of the query encoder (recorded in the bundle). Default:"
+          + " ${DEFAULT-VALUE}.")
+  int maxTokens = DEFAULTS.maxTokens();
 
   @Option(
       names = "--truncation",
       paramLabel = "RULE",
       description = "How longer queries are cut: ${COMPLETION-CANDIDATES} (recorded in the"
-          + " bundle). Default: TAIL.")
-  Truncation truncation;
+          + " bundle). Default: ${DEFAULT-VALUE}.")
+  Truncation truncation = DEFAULTS.truncation();
 
   @Option(
       names = "--no-sharing",
@@ -179,15 +185,18 @@ final class TrainCommand implements Callable<Integer> {
           + (zip ? "a directory" : "a file") + "; give a new or bundle directory, or a path"
           + " ending in .zip");
     }
-    Trainer.Builder b;
+    Trainer.Builder b = Trainer.builder().data(data);
     try {
-      b = configure(Trainer.builder());
+      b.options(options());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), Failures.oneLine(e.getMessage()));
     }
+    if (cacheDir != null) {
+      b.cacheDir(cacheDir);
+    }
     PrintWriter err = spec.commandLine().getErr();
     if (!quiet) {
-      b.listener(new Progress(new StageProgress(err, ProgressBar.terminal()), err));
+      b.listener(new StageProgress(err, StageProgress.terminal()));
     }
     Path dir = out;
     Path staging = null;
@@ -213,48 +222,25 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Trainer.Builder configure(Trainer.Builder b) {
-    b.data(data).seed(seed);
-    if (ensemble != null) {
-      b.ensemble(ensemble);
-    }
-    if (epochs != null) {
-      b.epochs(epochs);
-    }
-    if (rlSteps != null) {
-      b.rlSteps(rlSteps);
-    }
-    if (hidden != null) {
-      b.hiddenSizes(hidden);
-    }
-    if (head != null) {
-      b.head(head);
-    }
-    if (maxTokens != null) {
-      b.maxTokens(maxTokens);
-    }
-    if (truncation != null) {
-      b.truncation(truncation);
-    }
+  /** Every option of the command line, in one place, onto the options record. */
+  private TrainOptions options() {
+    TrainOptions.Builder o = TrainOptions.builder()
+        .seed(seed)
+        .ensemble(ensemble)
+        .epochs(epochs)
+        .rlSteps(rlSteps)
+        .hiddenSizes(hidden.values().stream().mapToInt(Integer::intValue).toArray())
+        .head(head)
+        .maxTokens(maxTokens)
+        .truncation(truncation)
+        .parameterSharing(!noSharing)
+        .lowLevelRouter(!noLowLevelRouter)
+        .warmupOnly(warmupOnly)
+        .failureAugmentation(failureAugmentation);
     if (threads != null) {
-      b.threads(threads);
+      o.threads(threads);
     }
-    if (cacheDir != null) {
-      b.cacheDir(cacheDir);
-    }
-    if (noSharing) {
-      b.parameterSharing(false);
-    }
-    if (noLowLevelRouter) {
-      b.lowLevelRouter(false);
-    }
-    if (warmupOnly) {
-      b.warmupOnly(true);
-    }
-    if (failureAugmentation) {
-      b.failureAugmentation(true);
-    }
-    return b;
+    return o.build();
   }
 
   private void report(TrainResult r) {
@@ -262,7 +248,7 @@ final class TrainCommand implements Callable<Integer> {
     DecisionFormat.Block block = new DecisionFormat.Block();
     block.line("bundle", out + (Files.isDirectory(out) ? " (manifest.json + router.onnx)" : ""));
     block.line("benchmark", r.benchmark() + " (data sha256 " + r.dataSha256().substring(0,
-        Math.min(12, r.dataSha256().length())) + "..., seed " + r.seed() + ")");
+        Math.min(12, r.dataSha256().length())) + "..., seed " + r.options().seed() + ")");
     Map<String, Integer> perModel = new TreeMap<>();
     for (Configuration c : r.configurations()) {
       perModel.merge(c.model(), 1, Integer::sum);
@@ -306,36 +292,31 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /** Forwards the trainer's progress to the stage bars and status lines on stderr. */
-  private static final class Progress implements TrainingListener {
-    private final StageProgress bars;
-    private final PrintWriter err;
-
-    Progress(StageProgress bars, PrintWriter err) {
-      this.bars = bars;
-      this.err = err;
-    }
+  /** Layer sizes as {@code --hidden} spells them: {@code 256} or {@code 128,64}. */
+  record Sizes(List<Integer> values) {
 
     @Override
-    public void status(String message) {
-      bars.endLine();
-      synchronized (err) {
-        err.println(message);
-        err.flush();
+    public String toString() {
+      return values.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    /** Parses comma-separated whole numbers. */
+    static final class Converter implements ITypeConverter<Sizes> {
+      Converter() {}
+
+      @Override
+      public Sizes convert(String value) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+          try {
+            out.add(Integer.parseInt(part.strip()));
+          } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a list of layer sizes; give"
+                + " whole numbers separated by commas, e.g. 256 or 128,64");
+          }
+        }
+        return new Sizes(List.copyOf(out));
       }
-    }
-
-    @Override
-    public void embedding(int done, int total) {
-      bars.update("embedding", done, total);
-    }
-
-    @Override
-    public void training(String phase, int member, int members, int step, int steps,
-        double validMetric, double bestMetric) {
-      bars.update(String.format(Locale.ROOT, "%s member %d/%d", phase, member + 1, members),
-          step, steps, Double.isFinite(bestMetric)
-              ? String.format(Locale.ROOT, "valid AIQ best %.4f", bestMetric) : "");
     }
   }
 }

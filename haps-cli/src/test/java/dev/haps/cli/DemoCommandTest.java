@@ -2,6 +2,13 @@ package dev.haps.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.haps.api.params.ParameterValues;
+import dev.haps.data.Configuration;
+import dev.haps.data.QueryRecord;
+import dev.haps.data.Split;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,5 +48,24 @@ class DemoCommandTest {
     assertThat(run.out()).contains("on the 12 test questions of concise-cot");
     assertThat(run.out().lines().filter(l -> l.contains(" HAPS ")).count()).isEqualTo(2);
     assertThat(run.out()).containsPattern("24 calls in \\d+\\.\\d s");
+  }
+
+  @Test
+  void spread_picksEvenlySpacedRecords() {
+    List<QueryRecord> all = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      all.add(QueryRecord.of("q" + i, "task", Split.TEST, "text " + i, List.of()));
+    }
+
+    assertThat(DemoCommand.spread(all, 3)).extracting(QueryRecord::id)
+        .containsExactly("q0", "q3", "q6");
+  }
+
+  @Test
+  void label_isTheModelAndItsParametersAsTheTableShowsThem() {
+    assertThat(DemoCommand.label(new Configuration("small",
+        ParameterValues.of(Map.of("style", "short"))))).isEqualTo("small style=short");
+    assertThat(DemoCommand.label(new Configuration("small", ParameterValues.empty())))
+        .isEqualTo("small");
   }
 }

@@ -25,8 +25,9 @@ class HelpTest {
   }
 
   @Test
-  void commands_areTheFiveOfTheIssue() {
-    assertThat(commands()).containsExactlyInAnyOrder("demo", "route", "ask", "train", "eval");
+  void commands_areTheFiveOfTheIssueAndRecompute() {
+    assertThat(commands()).containsExactlyInAnyOrder("demo", "route", "ask", "train", "eval",
+        "recompute");
   }
 
   @ParameterizedTest
@@ -66,6 +67,7 @@ class HelpTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("Commands:", "demo", "route", "ask", "train", "eval",
+        "recompute",
         "Exit codes: 0 ok, 1 the command failed, 2 bad usage.");
   }
 

@@ -21,7 +21,7 @@ class UsageErrorTest {
   @Test
   void noCommand_listsTheCommands() {
     assertUsageError(CliRun.of(), "haps: no command given; choose one of demo, route, ask,"
-        + " train, eval (start with 'haps demo') (see 'haps --help')");
+        + " train, eval, recompute (start with 'haps demo') (see 'haps --help')");
   }
 
   @Test
@@ -30,7 +30,7 @@ class UsageErrorTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.errLines()).hasSize(1);
     assertThat(run.err()).startsWith("haps: Unmatched arguments from index 0: 'rout', 'q'")
-        .contains("did you mean route?");
+        .contains("did you mean route or recompute?");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.haps.eval;
 
+import dev.haps.eval.routing.OutcomeTable;
 import dev.haps.data.tradeoff.CostTradeoff;
 import dev.haps.data.tradeoff.TradeoffPoint;
 import dev.haps.data.tradeoff.Yardstick;

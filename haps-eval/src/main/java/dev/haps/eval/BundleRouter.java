@@ -1,5 +1,8 @@
 package dev.haps.eval;
 
+import dev.haps.eval.routing.Decision;
+import dev.haps.eval.routing.EvalRouter;
+import dev.haps.eval.routing.OutcomeTable;
 import dev.haps.api.RouteDecision;
 import dev.haps.api.RouteRequest;
 import dev.haps.runtime.CacheSettings;

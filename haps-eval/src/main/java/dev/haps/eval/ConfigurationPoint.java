@@ -1,5 +1,7 @@
 package dev.haps.eval;
 
+import dev.haps.data.Configuration;
+
 /**
  * A fixed configuration's mean cost and mean score on the evaluated split.
  *

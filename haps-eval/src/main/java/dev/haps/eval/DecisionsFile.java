@@ -1,5 +1,8 @@
 package dev.haps.eval;
 
+import dev.haps.eval.routing.Decision;
+import dev.haps.eval.routing.OutcomeTable;
+import dev.haps.data.Configuration;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

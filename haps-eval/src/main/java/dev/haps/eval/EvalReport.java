@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The result of an {@link Evaluation}: every router's figures, the yardstick they were measured
- * against, the run's settings, and the console table.
+ * against, and the run's settings. {@code haps eval} prints it as a table.
  *
  * <p>Immutable and thread-safe.
  *
@@ -183,13 +183,12 @@ public final class EvalReport {
   }
 
   /**
-   * The console table: one row per router, best AIQ first, with the fixed-configuration hull as
-   * a reference row.
+   * How many bootstrap resamples the intervals and comparisons come from.
    *
-   * @return the table, lines separated by {@code \n}
+   * @return the count, 0 when the run had none
    */
-  public String table() {
-    return dev.haps.eval.report.ConsoleTable.render(this);
+  public int bootstrapResamples() {
+    return settings.get("bootstrap_resamples") instanceof Number n ? n.intValue() : 0;
   }
 
   @Override

@@ -1,5 +1,9 @@
 package dev.haps.eval;
 
+import dev.haps.eval.routing.Decision;
+import dev.haps.eval.routing.EvalRouter;
+import dev.haps.eval.routing.OutcomeTable;
+import dev.haps.data.Configuration;
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.data.CandidateModel;
 import dev.haps.data.OutcomeLog;
@@ -12,9 +16,6 @@ import dev.haps.train.embed.EmbeddingStore;
 import dev.haps.eval.baselines.Baselines;
 import dev.haps.eval.baselines.TrainingData;
 import dev.haps.data.tradeoff.TradeoffPoint;
-import dev.haps.eval.report.CostQualityPlot;
-import dev.haps.eval.report.HtmlReport;
-import dev.haps.eval.report.JsonReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,10 +48,10 @@ import org.slf4j.LoggerFactory;
  *     .split(Split.TEST)
  *     .seed(42)
  *     .report(Path.of("out/routerbench"))                  // report.json, report.html, ...
- *     .progress(EvalProgress.console(System.err))
+ *     .progress((stage, done, total) -> System.err.println(stage + " " + done + "/" + total))
  *     .build()
  *     .run();
- * System.out.print(report.table());
+ * System.out.println(report.router("haps").orElseThrow().metrics().gapClosed());
  * }</pre>
  *
  * <p><b>What runs.</b> The baselines ({@link Baselines}) train on the {@code train} split and
@@ -553,7 +554,7 @@ public final class Evaluation {
     /**
      * The progress listener; default none (quiet).
      *
-     * @param progress the listener, e.g. {@link EvalProgress#console(java.io.PrintStream)}
+     * @param progress the listener (the {@code haps} CLI draws a bar per stage)
      * @return this builder
      * @throws IllegalStateException if already set
      */

@@ -1,5 +1,7 @@
 package dev.haps.eval;
 
+import dev.haps.eval.routing.Decision;
+import dev.haps.eval.routing.OutcomeTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.haps.api.params.ParameterValues;

@@ -1,5 +1,7 @@
 package dev.haps.eval;
 
+import dev.haps.eval.routing.OutcomeTable;
+import dev.haps.data.Configuration;
 import dev.haps.data.tradeoff.CostTradeoff;
 import dev.haps.data.tradeoff.RouterMetrics;
 import dev.haps.data.tradeoff.TradeoffPoint;

@@ -1,5 +1,6 @@
 package dev.haps.eval;
 
+import dev.haps.eval.routing.OutcomeTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

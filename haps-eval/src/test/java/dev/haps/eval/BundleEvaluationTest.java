@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.haps.data.OutcomeLog;
+import dev.haps.train.TrainOptions;
 import dev.haps.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +29,12 @@ class BundleEvaluationTest {
   static void trainAndEvaluate() {
     log = Fixtures.subset(OutcomeLog.load(Fixtures.sharedData().resolve("concise-cot")), 60, 30,
         40);
-    Trainer.builder().log(log).output(dir.resolve("haps")).seed(1).epochs(2).rlSteps(0)
-        .ensemble(1).hiddenSizes(16).features(false).build().train();
-    Trainer.builder().log(log).output(dir.resolve("nosharing")).seed(1).epochs(2).rlSteps(0)
-        .ensemble(1).hiddenSizes(16).features(false).parameterSharing(false).build().train();
+    Trainer.builder().log(log).output(dir.resolve("haps")).options(TrainOptions.builder()
+        .seed(1).epochs(2).rlSteps(0).ensemble(1).hiddenSizes(16).features(false).build())
+        .build().train();
+    Trainer.builder().log(log).output(dir.resolve("nosharing")).options(TrainOptions.builder()
+        .seed(1).epochs(2).rlSteps(0).ensemble(1).hiddenSizes(16).features(false)
+        .parameterSharing(false).build()).build().train();
     report = Evaluation.builder()
         .data(log)
         .bundle(dir.resolve("haps"))
@@ -68,8 +71,6 @@ class BundleEvaluationTest {
     assertThat(json.path("routers").path(0).path("gap_closed_95")).hasSize(2);
     assertThat(json.path("bootstrap").path("resamples").asInt()).isEqualTo(Bootstrap.RESAMPLES);
     assertThat(json.path("bootstrap").path("comparisons")).hasSize(3);
-    assertThat(report.table()).contains("95% interval").contains("haps vs best-fixed:")
-        .doesNotContain("haps vs oracle");
     assertThat(Files.readString(dir.resolve("report/report.html")))
         .contains("bundle ahead in");
   }

@@ -1,5 +1,6 @@
 package dev.haps.eval;
 
+import dev.haps.eval.routing.OutcomeTable;
 import dev.haps.api.params.CategoricalSpec;
 import dev.haps.api.params.FloatSpec;
 import dev.haps.api.params.ParameterSpace;

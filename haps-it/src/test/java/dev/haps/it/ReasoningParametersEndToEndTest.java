@@ -28,6 +28,7 @@ import dev.haps.spi.ProviderConfig;
 import dev.haps.testing.HashingEncoder;
 import dev.haps.testing.LoopbackServer;
 import dev.haps.testing.LoopbackServer.Reply;
+import dev.haps.train.TrainOptions;
 import dev.haps.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +123,9 @@ class ReasoningParametersEndToEndTest {
     encoder = new HashingEncoder();
     bundle = dir.resolve("bundle");
     Trainer.builder().log(log()).encoder(encoder).cacheDir(dir.resolve("cache"))
-        .output(bundle).seed(42).ensemble(1).hiddenSizes(32).epochs(400).warmupOnly(true)
+        .output(bundle)
+        .options(TrainOptions.builder().seed(42).ensemble(1).hiddenSizes(32).epochs(400)
+            .warmupOnly(true).build())
         .createdAt(Instant.parse("2026-01-01T00:00:00Z")).build().train();
   }
 

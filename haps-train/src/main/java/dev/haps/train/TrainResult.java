@@ -1,13 +1,11 @@
 package dev.haps.train;
 
+import dev.haps.data.Configuration;
 import dev.haps.spi.EncoderInfo;
-import dev.haps.train.env.Configuration;
-import dev.haps.train.model.Engine;
 import dev.haps.train.model.TrainedModel;
 import dev.haps.train.model.ValidationCurve;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,11 +20,11 @@ import java.util.Optional;
  * @param validMeanReward mean reward over the sweep on {@code valid}
  * @param benchmark the benchmark name
  * @param dataSha256 the outcome log's checksum
- * @param seed the seed
+ * @param options the options the run used (with a given encoder, its token budget and
+ *     truncation); the manifest records them
  * @param encoder the encoder the embeddings came from
  * @param features names of the extra query features, in input order
  * @param configurations the (model, parameters) configurations the router chooses among
- * @param hyperParameters every option that shaped the run, for the manifest
  * @param members per ensemble member, what its warm-up and policy-gradient phases reached
  * @param embedSeconds wall time spent embedding queries (cache hits included)
  * @param trainSeconds wall time spent training
@@ -42,12 +40,11 @@ public record TrainResult(
     double validMeanReward,
     String benchmark,
     String dataSha256,
-    long seed,
+    TrainOptions options,
     EncoderInfo encoder,
     List<String> features,
     List<Configuration> configurations,
-    Map<String, Object> hyperParameters,
-    List<Engine.MemberReport> members,
+    List<MemberReport> members,
     double embedSeconds,
     double trainSeconds,
     double totalSeconds) {
@@ -56,8 +53,6 @@ public record TrainResult(
   public TrainResult {
     features = List.copyOf(features);
     configurations = List.copyOf(configurations);
-    hyperParameters = java.util.Collections.unmodifiableMap(
-        new java.util.LinkedHashMap<>(hyperParameters));
     members = List.copyOf(members);
   }
 
@@ -71,7 +66,7 @@ public record TrainResult(
   TrainResult withBundle(Path path, double total) {
     return new TrainResult(Optional.of(path), model, validation, validMetric, validGapClosed,
         validMeanReward, benchmark,
-        dataSha256, seed, encoder, features, configurations, hyperParameters, members,
+        dataSha256, options, encoder, features, configurations, members,
         embedSeconds, trainSeconds, total);
   }
 }

@@ -1,20 +1,20 @@
 package dev.haps.train;
 
+import dev.haps.data.tradeoff.CostTradeoff;
 import dev.haps.data.tradeoff.Hull;
 import dev.haps.data.tradeoff.TradeoffPoint;
 import dev.haps.data.tradeoff.Yardstick;
-import dev.haps.train.model.Engine;
 import dev.haps.train.model.SplitTable;
 import dev.haps.train.model.ValidationCurve;
 import java.util.ArrayList;
 import java.util.List;
-import dev.haps.data.tradeoff.CostTradeoff;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Model selection by AIQ on the {@code valid} split, with the evaluation's own hull and
  * yardstick (fixed configurations' points and the oracle's sweep on {@code valid}).
  */
-final class ValidAiq implements Engine.Metric {
+final class ValidAiq implements ToDoubleFunction<ValidationCurve> {
 
   private final Yardstick yardstick;
 
@@ -86,7 +86,7 @@ final class ValidAiq implements Engine.Metric {
   }
 
   @Override
-  public double score(ValidationCurve curve) {
+  public double applyAsDouble(ValidationCurve curve) {
     return aiq(curve);
   }
 }

@@ -18,7 +18,6 @@ import dev.haps.runtime.HapsRouter;
 import dev.haps.runtime.encoder.OnnxQueryEncoder;
 import dev.haps.spi.Truncation;
 import dev.haps.train.embed.EmbeddingStore;
-import dev.haps.train.model.HeadKind;
 import dev.haps.train.model.TrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,10 +57,18 @@ class TrainerEndToEndTest {
     encoder.close();
   }
 
+  private static TrainOptions.Builder smallOptions() {
+    return TrainOptions.builder().ensemble(2).hiddenSizes(32).epochs(3).rlSteps(10)
+        .validateEvery(5);
+  }
+
+  private static Trainer.Builder small(TrainOptions.Builder options) {
+    return Trainer.builder().log(subset).encoder(encoder).cacheDir(cache)
+        .options(options.build()).createdAt(Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
   private static Trainer.Builder small() {
-    return Trainer.builder().log(subset).encoder(encoder).cacheDir(cache).ensemble(2)
-        .hiddenSizes(32).epochs(3).rlSteps(10).validateEvery(5)
-        .createdAt(Instant.parse("2026-01-01T00:00:00Z"));
+    return small(smallOptions());
   }
 
   @Test
@@ -120,9 +127,9 @@ class TrainerEndToEndTest {
   @Test
   void train_sameSeedGivesIdenticalBundleBytesWhateverTheThreadCount(@TempDir Path a,
       @TempDir Path b, @TempDir Path c) throws Exception {
-    small().output(a).threads(2).build().train();
-    small().output(b).threads(1).build().train();
-    small().output(c).seed(7).build().train();
+    small(smallOptions().threads(2)).output(a).build().train();
+    small(smallOptions().threads(1)).output(b).build().train();
+    small(smallOptions().seed(7)).output(c).build().train();
     for (String f : List.of("router.onnx", "manifest.json")) {
       assertThat(Files.readAllBytes(b.resolve(f))).as(f).isEqualTo(Files.readAllBytes(a.resolve(f)));
     }
@@ -133,9 +140,10 @@ class TrainerEndToEndTest {
   @Test
   void train_policyHeadsAndAblationsProduceLoadableBundles(@TempDir Path p, @TempDir Path q)
       throws Exception {
-    small().output(p).head(HeadKind.POLICY).failureAugmentation(true).build().train();
-    small().output(q).parameterSharing(false).lowLevelRouter(false).warmupOnly(true).build()
+    small(smallOptions().head(HeadKind.POLICY).failureAugmentation(true)).output(p).build()
         .train();
+    small(smallOptions().parameterSharing(false).lowLevelRouter(false).warmupOnly(true))
+        .output(q).build().train();
     for (Path dir : List.of(p, q)) {
       try (HapsRouter router = HapsRouter.builder().bundle(dir).encoder(encoder).build()) {
         RouteDecision d = router.route(RouteRequest.of("Topic: Math\nQuestion: 2+2?", 0.3));
@@ -153,12 +161,13 @@ class TrainerEndToEndTest {
   void build_rejectsConflictingOptions() {
     assertThatThrownBy(() -> Trainer.builder().build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("set exactly one data");
-    assertThatThrownBy(() -> Trainer.builder().seed(1).seed(2))
+    assertThatThrownBy(() -> TrainOptions.builder().seed(1).seed(2))
         .isInstanceOf(IllegalStateException.class).hasMessage("seed was already set");
-    assertThatThrownBy(() -> Trainer.builder().log(subset).encoder(encoder).maxTokens(32).build())
+    assertThatThrownBy(() -> Trainer.builder().log(subset).encoder(encoder)
+        .options(TrainOptions.builder().maxTokens(32).build()).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("default encoder");
-    assertThatThrownBy(() -> Trainer.builder().ensemble(0))
+    assertThatThrownBy(() -> TrainOptions.builder().ensemble(0).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("ensemble must be positive, got 0");
+        .hasMessage("ensemble must be at least 1, got 0");
   }
 }

@@ -2,10 +2,10 @@ package dev.haps.eval.baselines;
 
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.data.tradeoff.CostTradeoff;
-import dev.haps.eval.Configuration;
-import dev.haps.eval.Decision;
-import dev.haps.eval.EvalRouter;
-import dev.haps.eval.OutcomeTable;
+import dev.haps.data.Configuration;
+import dev.haps.eval.routing.Decision;
+import dev.haps.eval.routing.EvalRouter;
+import dev.haps.eval.routing.OutcomeTable;
 import dev.haps.data.tradeoff.TradeoffPoint;
 import dev.haps.data.tradeoff.Yardstick;
 import java.util.ArrayList;
@@ -24,9 +24,10 @@ import java.util.SplittableRandom;
  *
  * <ul>
  *   <li>{@link #random} — a uniformly random configuration per query;
- *   <li>{@link #cheapest} — always the configuration with the lowest mean training cost;
+ *   <li>{@link #cheapest} — always the configuration with the lowest mean training cost
+ *       ({@link OutcomeTable#cheapestConfiguration()});
  *   <li>{@link #bestFixed} — per cost weight, the one configuration with the best mean training
- *       reward;
+ *       reward ({@link OutcomeTable#bestConfiguration});
  *   <li>{@link #knn} — per query, each configuration's score and cost predicted as the mean over
  *       the k most similar training queries (cosine on the embedding), then the best predicted
  *       reward; k chosen on valid;
@@ -64,7 +65,7 @@ public final class Baselines {
       public Decision decide(int query, double costWeight) {
         long mix = seed * 0x9E3779B97F4A7C15L
             + Double.doubleToLongBits(costWeight) * 0xBF58476D1CE4E5B9L + query;
-        return configs.get(new SplittableRandom(mix).nextInt(configs.size())).decision();
+        return Decision.of(configs.get(new SplittableRandom(mix).nextInt(configs.size())));
       }
     };
   }
@@ -76,18 +77,11 @@ public final class Baselines {
    * @return the router, named {@code cheapest}
    */
   public static EvalRouter cheapest(OutcomeTable train) {
-    int best = 0;
-    for (int c = 1; c < train.configurations().size(); c++) {
-      double dc = train.meanCost(c) - train.meanCost(best);
-      if (dc < 0 || (dc == 0 && train.meanScore(c) > train.meanScore(best))) {
-        best = c;
-      }
-    }
-    Configuration chosen = train.configurations().get(best);
+    Configuration chosen = train.configurations().get(train.cheapestConfiguration());
     return new Simple("cheapest", chosen.label()) {
       @Override
       public Decision decide(int query, double costWeight) {
-        return chosen.decision();
+        return Decision.of(chosen);
       }
     };
   }
@@ -103,29 +97,12 @@ public final class Baselines {
   public static EvalRouter bestFixed(OutcomeTable train, CostTradeoff tradeoff) {
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(tradeoff, "tradeoff");
-    int k = train.configurations().size();
-    double[] score = new double[k];
-    double[] cost = new double[k];
-    for (int c = 0; c < k; c++) {
-      score[c] = train.meanScore(c);
-      cost[c] = train.meanCost(c);
-    }
     Map<Double, Integer> memo = new java.util.concurrent.ConcurrentHashMap<>();
     return new Simple("best-fixed", "one configuration per cost weight, by mean train reward") {
       @Override
       public Decision decide(int query, double costWeight) {
-        int c = memo.computeIfAbsent(costWeight, w -> {
-          int best = 0;
-          for (int j = 1; j < k; j++) {
-            double rj = tradeoff.reward(score[j], cost[j], w);
-            double rb = tradeoff.reward(score[best], cost[best], w);
-            if (rj > rb || (rj == rb && cost[j] < cost[best])) {
-              best = j;
-            }
-          }
-          return best;
-        });
-        return train.configurations().get(c).decision();
+        int c = memo.computeIfAbsent(costWeight, w -> train.bestConfiguration(tradeoff, w));
+        return Decision.of(train.configurations().get(c));
       }
     };
   }
@@ -145,7 +122,7 @@ public final class Baselines {
       public Decision decide(int query, double costWeight) {
         int[] choices = memo.computeIfAbsent(costWeight,
             w -> evaluated.oracleChoices(w, tradeoff));
-        return evaluated.configurations().get(choices[query]).decision();
+        return Decision.of(evaluated.configurations().get(choices[query]));
       }
     };
   }
@@ -267,14 +244,14 @@ public final class Baselines {
     }
     int[] all = allConfigurations(train);
     Yardstick vy = valid.yardstick(data.costWeights(), data.tradeoff());
-    Mlp best = null;
+    MlpRewardModel best = null;
     double bestAiq = Double.NEGATIVE_INFINITY;
     String bestDesc = "";
     for (int width : MLP_WIDTHS) {
-      Mlp net = new Mlp(dim, width, k, mean, invStd, unit, data.seed());
-      Mlp.Trainer t = net.new Trainer(1e-3, 1e-4);
+      MlpRewardModel net = new MlpRewardModel(dim, width, k, mean, invStd, unit, data.seed());
+      MlpRewardModel.Trainer t = net.new Trainer(1e-3, 1e-4);
       SplittableRandom r = new SplittableRandom(data.seed() + 1);
-      double[][] bestW = net.weights();
+      double[] bestW = net.weights();
       double netBest = Double.NEGATIVE_INFINITY;
       int bestEpoch = 0;
       int sinceBest = 0;

@@ -1,6 +1,6 @@
 package dev.haps.eval.baselines;
 
-import dev.haps.eval.OutcomeTable;
+import dev.haps.eval.routing.OutcomeTable;
 import java.util.stream.IntStream;
 
 /** k-nearest neighbours on the query embedding, by cosine similarity. */

@@ -1,9 +1,9 @@
 package dev.haps.eval.baselines;
 
 import dev.haps.data.tradeoff.CostTradeoff;
-import dev.haps.eval.Decision;
-import dev.haps.eval.EvalRouter;
-import dev.haps.eval.OutcomeTable;
+import dev.haps.eval.routing.Decision;
+import dev.haps.eval.routing.EvalRouter;
+import dev.haps.eval.routing.OutcomeTable;
 
 /**
  * Routes from predicted per-configuration scores and costs: at a cost weight, the allowed
@@ -63,6 +63,6 @@ final class PredictedRouter implements EvalRouter {
 
   @Override
   public Decision decide(int query, double costWeight) {
-    return table.configurations().get(choose(query, costWeight)).decision();
+    return Decision.of(table.configurations().get(choose(query, costWeight)));
   }
 }

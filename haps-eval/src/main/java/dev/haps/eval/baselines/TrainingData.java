@@ -1,7 +1,7 @@
 package dev.haps.eval.baselines;
 
 import dev.haps.data.tradeoff.CostTradeoff;
-import dev.haps.eval.OutcomeTable;
+import dev.haps.eval.routing.OutcomeTable;
 import java.util.Objects;
 
 /**

@@ -11,10 +11,10 @@ import dev.haps.data.QueryRecord;
 import dev.haps.data.OutcomeLog;
 import dev.haps.data.Split;
 import dev.haps.data.tradeoff.CostTradeoff;
-import dev.haps.eval.Decision;
-import dev.haps.eval.EvalRouter;
+import dev.haps.eval.routing.Decision;
+import dev.haps.eval.routing.EvalRouter;
 import dev.haps.eval.Fixtures;
-import dev.haps.eval.OutcomeTable;
+import dev.haps.eval.routing.OutcomeTable;
 import dev.haps.data.tradeoff.TradeoffPoint;
 import dev.haps.data.tradeoff.Yardstick;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ class BaselinesTest {
   @Test
   void cheapest_alwaysPicksTheLowestMeanTrainCost() {
     EvalRouter r = Baselines.cheapest(train);
-    assertThat(r.decide(0, 0)).isEqualTo(train.configurations().get(0).decision());
+    assertThat(r.decide(0, 0)).isEqualTo(Decision.of(train.configurations().get(0)));
     assertThat(r.decide(5, 1)).isEqualTo(r.decide(0, 0));
   }
 

@@ -8,6 +8,7 @@ import dev.haps.data.QueryRecord;
 import dev.haps.data.Split;
 import dev.haps.provider.replay.ReplayProvider;
 import dev.haps.runtime.HapsRouter;
+import dev.haps.train.TrainOptions;
 import dev.haps.train.TrainResult;
 import dev.haps.train.Trainer;
 import java.io.IOException;
@@ -87,11 +88,12 @@ public final class TrainFromLogs {
     TrainResult trained = Trainer.builder()
         .log(log)
         .output(bundleDir)
-        .seed(42)
-        .ensemble(1)          // small and quick; the defaults train a 4-network ensemble
-        .hiddenSizes(64)
-        .epochs(20)
-        .rlSteps(30)
+        .options(TrainOptions.builder()
+            .seed(42)
+            .hiddenSizes(64)      // small and quick; the default trunk is 256 wide
+            .epochs(20)
+            .rlSteps(30)
+            .build())
         .build()
         .train();
     out.printf(Locale.ROOT, "bundle %s: valid AIQ %.4f (gap closed %.3f), %.1f s%n",

@@ -6,6 +6,7 @@ import dev.haps.api.params.ParameterSpace;
 import dev.haps.api.params.ParameterSpec;
 import dev.haps.api.params.ParameterValues;
 import dev.haps.data.CandidateModel;
+import dev.haps.data.Configuration;
 import dev.haps.data.Outcome;
 import dev.haps.data.OutcomeLog;
 import dev.haps.data.QueryRecord;
@@ -356,8 +357,7 @@ public final class OfflineEnvironment {
     return completedByQuery.computeIfAbsent(q.id(), id -> {
       List<Configuration> out = new ArrayList<>(q.outcomes().size());
       for (Outcome o : q.outcomes()) {
-        out.add(new Configuration(candidateIndex(o.model()), o.model(),
-            snap(o.model(), o.params())));
+        out.add(new Configuration(o.model(), snap(o.model(), o.params())));
       }
       return Collections.unmodifiableList(out);
     });
@@ -372,7 +372,7 @@ public final class OfflineEnvironment {
     }
     List<Configuration> all = new ArrayList<>(seen.keySet());
     // Stable sort keeps first-appearance order within a candidate.
-    all.sort((a, b) -> Integer.compare(a.candidate(), b.candidate()));
+    all.sort((a, b) -> Integer.compare(candidateIndex(a.model()), candidateIndex(b.model())));
     return Collections.unmodifiableList(all);
   }
 

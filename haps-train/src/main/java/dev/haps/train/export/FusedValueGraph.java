@@ -40,6 +40,7 @@ final class FusedValueGraph {
   static final float PAD = -1e9f;
 
   private final TrainedModel model;
+  private final double temperature;
   private final OnnxModelBuilder g;
   private final String input;
   private final int inWidth;
@@ -49,8 +50,10 @@ final class FusedValueGraph {
   private final int maxConfigs;
   private int names;
 
-  FusedValueGraph(TrainedModel model, OnnxModelBuilder g, String input, int inWidth) {
+  FusedValueGraph(TrainedModel model, double temperature, OnnxModelBuilder g, String input,
+      int inWidth) {
     this.model = model;
+    this.temperature = temperature;
     this.g = g;
     this.input = input;
     this.inWidth = inWidth;
@@ -136,7 +139,7 @@ final class FusedValueGraph {
     g.node("Reshape", List.of(u, shape3), List.of(u3));
     String best = fresh("best");
     g.node("ReduceMax", List.of(u3), List.of(best), Map.of("axes", new long[] {2}, "keepdims", 0L));
-    g.div(best, constant("temperature", new float[] {(float) model.temperature()}),
+    g.div(best, constant("temperature", new float[] {(float) temperature}),
         OnnxGraph.LOGITS);
     g.output(OnnxGraph.LOGITS, -1, k);
 

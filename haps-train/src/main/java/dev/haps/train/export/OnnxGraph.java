@@ -3,22 +3,35 @@ package dev.haps.train.export;
 import dev.haps.onnx.OnnxModelBuilder;
 import dev.haps.train.model.CandidateOutputs;
 import dev.haps.train.model.HapsNetwork;
-import dev.haps.train.model.HeadKind;
 import dev.haps.train.model.LayerView;
 import dev.haps.train.model.NetworkSpec;
+import dev.haps.train.model.PolicyObjective;
 import dev.haps.train.model.TrainedModel;
+import dev.haps.train.model.TrainingObjective;
+import dev.haps.train.model.ValueObjective;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Writes a {@link TrainedModel} as an ONNX graph with the bundle contract's names. */
-final class OnnxGraph {
+/**
+ * Writes a {@link TrainedModel} as {@code router.onnx}, with the input and output names of the
+ * bundle contract ({@code docs/bundle-format.md}). Policy heads are written member by member;
+ * value heads as one fused graph ({@link FusedValueGraph}).
+ *
+ * @since 0.1.0
+ */
+public final class OnnxGraph {
 
-  static final String EMBEDDING = "embedding";
-  static final String COST_WEIGHT = "cost_weight";
-  static final String FEATURES = "features";
-  static final String LOGITS = "model_logits";
-  static final String EXPECTED_COST = "expected_cost";
+  /** Input: the query embedding, {@code [N, E]}. */
+  public static final String EMBEDDING = "embedding";
+  /** Input: the cost weight, {@code [N, 1]}. */
+  public static final String COST_WEIGHT = "cost_weight";
+  /** Input: the query features, {@code [N, F]} (only when F &gt; 0). */
+  public static final String FEATURES = "features";
+  /** Output: the model logits, {@code [N, K]}. */
+  public static final String LOGITS = "model_logits";
+  /** Output of value heads: the expected cost of each candidate, USD, {@code [N, K]}. */
+  public static final String EXPECTED_COST = "expected_cost";
 
   private final TrainedModel model;
   private final OnnxModelBuilder g = OnnxModelBuilder.create();
@@ -28,7 +41,24 @@ final class OnnxGraph {
     this.model = model;
   }
 
-  static String paramsOutput(int k) {
+  /**
+   * The ONNX bytes of a trained model.
+   *
+   * @param model the model
+   * @param metadata metadata properties, written in map order
+   * @return {@code router.onnx}
+   */
+  public static byte[] bytes(TrainedModel model, Map<String, String> metadata) {
+    return new OnnxGraph(model).build(metadata);
+  }
+
+  /**
+   * The name of candidate {@code k}'s parameter output.
+   *
+   * @param k the candidate index
+   * @return {@code params_k}
+   */
+  public static String paramsOutput(int k) {
     return "params_" + k;
   }
 
@@ -68,15 +98,24 @@ final class OnnxGraph {
       g.concat(x, 1, parts.toArray(new String[0]));
     }
     int inWidth = e + f + (spec.costWeightInput() ? 1 : 0);
-    if (model.head() == HeadKind.POLICY) {
-      List<MemberOutputs> outs = new ArrayList<>();
-      for (int m = 0; m < model.members().size(); m++) {
-        outs.add(member(model.members().get(m), m, x));
+    String input = x;
+    model.objective().accept(new TrainingObjective.Visitor<Void>() {
+      @Override
+      public Void value(ValueObjective o) {
+        new FusedValueGraph(model, o.temperature(), g, input, inWidth).build();
+        return null;
       }
-      policyHead(outs, k);
-    } else {
-      new FusedValueGraph(model, g, x, inWidth).build();
-    }
+
+      @Override
+      public Void policy(PolicyObjective o) {
+        List<MemberOutputs> outs = new ArrayList<>();
+        for (int m = 0; m < model.members().size(); m++) {
+          outs.add(member(model.members().get(m), m, input));
+        }
+        policyHead(outs, k);
+        return null;
+      }
+    });
     return g.toBytes();
   }
 

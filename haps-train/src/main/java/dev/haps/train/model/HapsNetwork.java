@@ -1,5 +1,10 @@
 package dev.haps.train.model;
 
+import dev.haps.train.nn.Adam;
+import dev.haps.train.nn.Dense;
+import dev.haps.train.nn.Mlp;
+import dev.haps.train.nn.ParameterLayout;
+import dev.haps.train.nn.Rng;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -9,9 +14,10 @@ import java.util.Objects;
  * representation. The forward and backward passes are written out by hand over one flat
  * parameter vector.
  *
- * <p>For {@link HeadKind#POLICY} the high-level head is a linear layer giving one logit per
- * candidate; for {@link HeadKind#VALUE} the high-level decision is derived from the generators'
- * per-configuration predictions (see {@link TrainedModel}), so there is no separate layer.
+ * <p>With a policy head ({@link NetworkSpec#policyHead()}, {@link PolicyObjective}) the
+ * high-level head is a linear layer giving one logit per candidate; for {@link ValueObjective}
+ * the high-level decision is derived from the generators' per-configuration predictions (see
+ * {@link TrainedModel}), so there is no separate layer.
  *
  * <p>Not thread-safe for writes; concurrent {@link #forward} calls on unchanged weights are safe.
  *
@@ -38,9 +44,9 @@ public final class HapsNetwork {
    */
   public HapsNetwork(NetworkSpec spec, Rng rng) {
     this.spec = Objects.requireNonNull(spec, "spec");
-    Layout layout = new Layout();
+    ParameterLayout layout = new ParameterLayout();
     int k = spec.candidates();
-    boolean policy = spec.head() == HeadKind.POLICY;
+    boolean policy = spec.policyHead();
     int trunkCount = spec.shared() ? 1 : k + (policy ? 1 : 0);
     trunks = new Mlp[trunkCount];
     for (int t = 0; t < trunkCount; t++) {
@@ -132,6 +138,27 @@ public final class HapsNetwork {
     return decay;
   }
 
+  /**
+   * A fresh optimiser for this network's parameters (weights decayed, biases and log-stds not).
+   *
+   * @return the optimiser
+   */
+  public Adam optimiser() {
+    return new Adam(size, decay);
+  }
+
+  /**
+   * One optimiser update of the weights.
+   *
+   * @param optimiser an optimiser from {@link #optimiser()} of this network
+   * @param gradient the gradient, {@link #parameterCount()} long
+   * @param learningRate the learning rate
+   * @param weightDecay the decoupled weight decay
+   */
+  public void step(Adam optimiser, double[] gradient, double learningRate, double weightDecay) {
+    optimiser.step(p, gradient, learningRate, weightDecay);
+  }
+
   /** Rounds every weight to float32, the precision the ONNX export stores. */
   void roundToFloat() {
     for (int i = 0; i < size; i++) {
@@ -190,7 +217,7 @@ public final class HapsNetwork {
       double[] h = last(ta[trunkOf(c)]);
       ga[c] = genHidden[c].forward(p, h, n);
       if (genOut[c] != null) {
-        out[c] = new double[n * genOut[c].out];
+        out[c] = new double[n * genOut[c].out()];
         genOut[c].forward(p, last(ga[c]), n, out[c]);
       }
     }
@@ -219,13 +246,13 @@ public final class HapsNetwork {
       if (genOut[c] == null || dOut[c] == null) {
         continue;
       }
-      double[] dg = new double[n * genOut[c].in];
+      double[] dg = new double[n * genOut[c].in()];
       genOut[c].backward(p, last(pass.genActs[c]), dOut[c], n, g, dg);
       double[] dh = genHidden[c].backward(p, pass.genActs[c], dg, n, g, true);
       addInto(dRep, trunkOf(c), dh);
     }
     if (policyHead != null && dLogits != null) {
-      double[] dh = new double[n * policyHead.in];
+      double[] dh = new double[n * policyHead.in()];
       policyHead.backward(p, pass.representation(policyTrunk()), dLogits, n, g, dh);
       addInto(dRep, policyTrunk(), dh);
     }

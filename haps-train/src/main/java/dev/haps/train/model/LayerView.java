@@ -1,5 +1,7 @@
 package dev.haps.train.model;
 
+import dev.haps.train.nn.Dense;
+import dev.haps.train.nn.Mlp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -118,21 +120,21 @@ public final class LayerView {
 
   private List<Layer> layers(Mlp mlp) {
     List<Layer> out = new ArrayList<>();
-    for (Dense d : mlp.layers) {
+    for (Dense d : mlp.layers()) {
       out.add(layer(d));
     }
     return out;
   }
 
   private Layer layer(Dense d) {
-    float[] w = new float[d.in * d.out];
+    float[] w = new float[d.in() * d.out()];
     for (int i = 0; i < w.length; i++) {
-      w[i] = (float) net.p[d.wOff + i];
+      w[i] = (float) net.p[d.weightOffset() + i];
     }
-    float[] b = new float[d.out];
+    float[] b = new float[d.out()];
     for (int i = 0; i < b.length; i++) {
-      b[i] = (float) net.p[d.bOff + i];
+      b[i] = (float) net.p[d.biasOffset() + i];
     }
-    return new Layer(d.in, d.out, w, b);
+    return new Layer(d.in(), d.out(), w, b);
   }
 }

@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The shape of one HAPS network: input width, trunk, head kind, and per candidate the width of
- * its generator's output.
+ * The shape of one HAPS network: input width, trunk, whether it has a policy head, and per
+ * candidate the width of its generator's output. A {@link TrainingObjective} builds it ({@link
+ * TrainingObjective#network}).
  *
- * @param head how the heads decide (policy or structured value heads)
  * @param inputDim width of the trunk's input row: embedding, then features, then (when {@code
  *     costWeightInput}) the cost weight
  * @param costWeightInput whether the cost weight is the last input column
@@ -16,19 +16,22 @@ import java.util.Objects;
  * @param genHidden hidden size of each generator's own ReLU layer, 0 for a linear generator
  * @param shared whether the generators (and the policy head) read one shared trunk; when false
  *     each gets its own trunk of the same shape (the "no sharing" ablation)
- * @param outWidth per candidate, the generator's output width ({@link HeadKind#VALUE}: two per
- *     configuration, score logit then log-cost; {@link HeadKind#POLICY}: the parameter slots)
+ * @param policyHead whether the network has a high-level head of its own (a linear layer giving
+ *     one logit per candidate) and a learned log-std per numeric slot ({@link PolicyObjective});
+ *     without it the decision is derived from the generators' outputs ({@link ValueObjective})
+ * @param outWidth per candidate, the generator's output width ({@link ValueObjective}: two per
+ *     configuration, score logit then log-cost; {@link PolicyObjective}: the parameter slots)
  * @param numericSlots per candidate, the output slots that hold numeric (float or int)
- *     parameters, which get a learned log-std in policy training
+ *     parameters, which get a learned log-std when the network has a policy head
  * @since 0.1.0
  */
 public record NetworkSpec(
-    HeadKind head,
     int inputDim,
     boolean costWeightInput,
     int[] trunkHidden,
     int genHidden,
     boolean shared,
+    boolean policyHead,
     int[] outWidth,
     int[][] numericSlots) {
 
@@ -38,7 +41,6 @@ public record NetworkSpec(
    * @throws IllegalArgumentException on a non-positive size or mismatched per-candidate arrays
    */
   public NetworkSpec {
-    Objects.requireNonNull(head, "head");
     if (inputDim <= 0) {
       throw new IllegalArgumentException("inputDim must be positive, got " + inputDim);
     }
@@ -118,21 +120,22 @@ public record NetworkSpec(
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof NetworkSpec s && s.head == head && s.inputDim == inputDim
+    return o instanceof NetworkSpec s && s.inputDim == inputDim
         && s.costWeightInput == costWeightInput && Arrays.equals(s.trunkHidden, trunkHidden)
-        && s.genHidden == genHidden && s.shared == shared && Arrays.equals(s.outWidth, outWidth)
+        && s.genHidden == genHidden && s.shared == shared && s.policyHead == policyHead
+        && Arrays.equals(s.outWidth, outWidth)
         && Arrays.deepEquals(s.numericSlots, numericSlots);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(head, inputDim, costWeightInput, Arrays.hashCode(trunkHidden), genHidden,
-        shared, Arrays.hashCode(outWidth), Arrays.deepHashCode(numericSlots));
+    return Objects.hash(inputDim, costWeightInput, Arrays.hashCode(trunkHidden), genHidden,
+        shared, policyHead, Arrays.hashCode(outWidth), Arrays.deepHashCode(numericSlots));
   }
 
   @Override
   public String toString() {
-    return "NetworkSpec{" + head + ", in=" + inputDim + ", cw=" + costWeightInput + ", trunk="
+    return "NetworkSpec{" + (policyHead ? "policy head" : "value heads") + ", in=" + inputDim + ", cw=" + costWeightInput + ", trunk="
         + Arrays.toString(trunkHidden) + ", gen=" + genHidden + ", shared=" + shared + ", out="
         + Arrays.toString(outWidth) + "}";
   }

@@ -3,6 +3,7 @@ package dev.haps.train.model;
 import dev.haps.api.params.ParameterValues;
 import dev.haps.data.tradeoff.CostTradeoff;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,9 +15,9 @@ import java.util.Objects;
  * <p>Outputs, for rows with embedding {@code e}, features {@code f} and cost weight {@code w}:
  *
  * <ul>
- *   <li>{@link HeadKind#POLICY}: {@code model_logits} and {@code params_k} are the members'
+ *   <li>{@link PolicyObjective}: {@code model_logits} and {@code params_k} are the members'
  *       policy logits and generator outputs, averaged over members.
- *   <li>{@link HeadKind#VALUE}: per candidate k and configuration j, {@code q_kj} = mean over
+ *   <li>{@link ValueObjective}: per candidate k and configuration j, {@code q_kj} = mean over
  *       members of σ(score logit) and {@code c_kj} = mean of exp(log-cost), in cost-scale
  *       units; {@code U_kj = q_kj − λ(w)·c_kj} with {@code λ(w) = λmin·e^{w·ln(λmax/λmin)}}
  *       for w &gt; 0 and 0 at w = 0; {@code model_logits_k = max_j U_kj / τ}; {@code params_k}
@@ -30,11 +31,10 @@ import java.util.Objects;
  */
 public final class TrainedModel {
 
-  private final HeadKind head;
+  private final TrainingObjective objective;
   private final List<HapsNetwork> members;
   private final List<CandidateOutputs> candidates;
   private final CostTradeoff tradeoff;
-  private final double temperature;
   private final int embeddingDim;
   private final int featureDim;
   private final double[][][] encodings;
@@ -42,16 +42,20 @@ public final class TrainedModel {
   /**
    * Assembles a model. Member weights are copied and rounded to float32 when {@code round}.
    *
+   * @param objective what the members were trained for: how their heads decide
    * @param members the ensemble members, all with the same spec
    * @param candidates per candidate, its output layout (value heads: its configurations)
    * @param tradeoff the λ mapping and cost scale
-   * @param temperature τ of the value heads' logits (ignored for policy heads)
    * @param embeddingDim E
    * @param featureDim F
    * @param round whether to round weights to float32 (what the bundle stores)
+   * @throws IllegalArgumentException if the members differ in shape, or their shape does not fit
+   *     the objective, the candidates or the input widths
    */
-  public TrainedModel(List<HapsNetwork> members, List<CandidateOutputs> candidates,
-      CostTradeoff tradeoff, double temperature, int embeddingDim, int featureDim, boolean round) {
+  public TrainedModel(TrainingObjective objective, List<HapsNetwork> members,
+      List<CandidateOutputs> candidates, CostTradeoff tradeoff, int embeddingDim, int featureDim,
+      boolean round) {
+    this.objective = Objects.requireNonNull(objective, "objective");
     if (members.isEmpty()) {
       throw new IllegalArgumentException("a trained model needs at least one member");
     }
@@ -77,11 +81,9 @@ public final class TrainedModel {
       throw new IllegalArgumentException("input width " + spec.inputDim() + " is not embedding "
           + embeddingDim + " + features " + featureDim + " + cost weight " + cw);
     }
-    this.head = spec.head();
     this.members = List.copyOf(copies);
     this.candidates = List.copyOf(candidates);
     this.tradeoff = Objects.requireNonNull(tradeoff, "tradeoff");
-    this.temperature = temperature;
     this.embeddingDim = embeddingDim;
     this.featureDim = featureDim;
     this.encodings = new double[candidates.size()][][];
@@ -95,25 +97,29 @@ public final class TrainedModel {
       for (int j = 0; j < c.configs().size(); j++) {
         encodings[k][j] = c.encode(c.configs().get(j));
       }
-      if (head == HeadKind.VALUE && spec.width(k) != 2 * c.configs().size()) {
-        throw new IllegalArgumentException("candidate '" + c.model() + "' generator width "
-            + spec.width(k) + " is not 2 × " + c.configs().size() + " configurations");
-      }
-      if (head == HeadKind.POLICY && spec.width(k) != c.slots()
-          && !(spec.width(k) == 0 && c.configs().size() == 1)) {
-        throw new IllegalArgumentException("candidate '" + c.model() + "' generator width "
-            + spec.width(k) + " is not its " + c.slots() + " parameter slots");
-      }
     }
+    objective.accept(new TrainingObjective.Visitor<Void>() {
+      @Override
+      public Void value(ValueObjective o) {
+        o.check(spec, candidates);
+        return null;
+      }
+
+      @Override
+      public Void policy(PolicyObjective o) {
+        o.check(spec, candidates);
+        return null;
+      }
+    });
   }
 
   /**
-   * The head kind.
+   * What the members were trained for, and so how their outputs become the bundle's.
    *
-   * @return policy or value
+   * @return the objective
    */
-  public HeadKind head() {
-    return head;
+  public TrainingObjective objective() {
+    return objective;
   }
 
   /**
@@ -141,15 +147,6 @@ public final class TrainedModel {
    */
   public CostTradeoff tradeoff() {
     return tradeoff;
-  }
-
-  /**
-   * τ of the value heads' logits.
-   *
-   * @return the temperature
-   */
-  public double temperature() {
-    return temperature;
   }
 
   /**
@@ -192,6 +189,11 @@ public final class TrainedModel {
       out[i] = e[i].clone();
     }
     return out;
+  }
+
+  /** The raw encoding of a candidate's configuration {@code j} (a copy). */
+  double[] encoding(int candidate, int j) {
+    return encodings[candidate][j].clone();
   }
 
   /**
@@ -241,84 +243,34 @@ public final class TrainedModel {
 
   /** Runs on packed rows (see {@link #inputRows}). */
   Outputs infer(double[] x, double[] costWeight, int n) {
-    int k = candidates.size();
     List<HapsNetwork.Pass> passes = new ArrayList<>();
     for (HapsNetwork m : members) {
       passes.add(m.forward(x, n));
     }
-    double inv = 1.0 / members.size();
-    double[][] logits = new double[n][k];
-    double[][][] params = new double[k][][];
-    double[][] cost = null;
-    if (head == HeadKind.POLICY) {
-      for (HapsNetwork.Pass p : passes) {
-        for (int i = 0; i < n; i++) {
-          for (int c = 0; c < k; c++) {
-            logits[i][c] += p.logits[i * k + c] * inv;
-          }
-        }
+    return objective.accept(new TrainingObjective.Visitor<Outputs>() {
+      @Override
+      public Outputs value(ValueObjective o) {
+        return o.outputs(TrainedModel.this, passes, costWeight, n);
       }
-      for (int c = 0; c < k; c++) {
-        int w = candidates.get(c).slots();
-        if (w == 0) {
-          continue;
-        }
-        params[c] = new double[n][w];
-        if (members.get(0).spec().width(c) == 0) {
-          // A single configuration: no generator, the outputs select it.
-          for (int i = 0; i < n; i++) {
-            params[c][i] = encodings[c][0].clone();
-          }
-          continue;
-        }
-        for (HapsNetwork.Pass p : passes) {
-          for (int i = 0; i < n; i++) {
-            for (int s = 0; s < w; s++) {
-              params[c][i][s] += p.out[c][i * w + s] * inv;
-            }
-          }
-        }
+
+      @Override
+      public Outputs policy(PolicyObjective o) {
+        return o.outputs(TrainedModel.this, passes, n);
       }
-      return new Outputs(logits, params, null);
-    }
-    cost = new double[n][k];
-    for (int c = 0; c < k; c++) {
-      int cc = candidates.get(c).configs().size();
-      int w = candidates.get(c).slots();
-      if (w > 0) {
-        params[c] = new double[n][];
-      }
-      double[] q = new double[cc];
-      double[] e = new double[cc];
-      for (int i = 0; i < n; i++) {
-        java.util.Arrays.fill(q, 0);
-        java.util.Arrays.fill(e, 0);
-        for (HapsNetwork.Pass p : passes) {
-          double[] o = p.out[c];
-          int base = i * 2 * cc;
-          for (int j = 0; j < cc; j++) {
-            q[j] += sigmoid(o[base + j]) * inv;
-            e[j] += Math.exp(o[base + cc + j]) * inv;
-          }
-        }
-        double lambda = tradeoff.lambda(costWeight[i]);
-        int best = 0;
-        double bestU = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < cc; j++) {
-          double u = q[j] - lambda * e[j];
-          if (u > bestU) {
-            bestU = u;
-            best = j;
-          }
-        }
-        logits[i][c] = bestU / temperature;
-        cost[i][c] = tradeoff.costScale() * e[best];
-        if (w > 0) {
-          params[c][i] = encodings[c][best].clone();
-        }
-      }
-    }
-    return new Outputs(logits, params, cost);
+    });
+  }
+
+  /**
+   * Runs the router on every row of a table at one cost weight.
+   *
+   * @param table the rows (embedding and features)
+   * @param costWeight the cost weight of every row
+   * @return the outputs, one row per table row
+   */
+  public Outputs infer(SplitTable table, double costWeight) {
+    double[] cw = new double[table.n()];
+    Arrays.fill(cw, costWeight);
+    return infer(Shard.inputs(members.get(0).spec(), table, costWeight), cw, table.n());
   }
 
   /**
@@ -351,8 +303,4 @@ public final class TrainedModel {
    * @since 0.1.0
    */
   public record Decision(int candidate, ParameterValues params) {}
-
-  static double sigmoid(double u) {
-    return 1 / (1 + Math.exp(-u));
-  }
 }

@@ -9,6 +9,7 @@ import dev.haps.api.params.IntSpec;
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.api.params.ParameterValues;
 import dev.haps.data.CandidateModel;
+import dev.haps.data.Configuration;
 import dev.haps.data.CandidateSet;
 import dev.haps.data.Outcome;
 import dev.haps.data.OutcomeLog;
@@ -137,10 +138,10 @@ class OfflineEnvironmentTest {
   void configurations_areTheTrainSplitsDistinctSnappedConfigurations() {
     OfflineEnvironment env = OfflineEnvironment.of(log(), false);
     assertThat(env.configurations()).containsExactly(
-        new Configuration(0, "m", pv(0.0, 10, "plain")),
-        new Configuration(0, "m", pv(0.5, 90, "cot")),
-        new Configuration(0, "m", pv(1.5, 10, "plain")),
-        new Configuration(1, "x", ParameterValues.empty()));
+        new Configuration("m", pv(0.0, 10, "plain")),
+        new Configuration("m", pv(0.5, 90, "cot")),
+        new Configuration("m", pv(1.5, 10, "plain")),
+        new Configuration("x", ParameterValues.empty()));
   }
 
   @Test

@@ -14,10 +14,12 @@ import dev.haps.api.params.ParameterValues;
 import dev.haps.data.tradeoff.CostTradeoff;
 import dev.haps.train.model.CandidateOutputs;
 import dev.haps.train.model.HapsNetwork;
-import dev.haps.train.model.HeadKind;
 import dev.haps.train.model.NetworkSpec;
-import dev.haps.train.model.Rng;
+import dev.haps.train.model.PolicyObjective;
 import dev.haps.train.model.TrainedModel;
+import dev.haps.train.model.TrainingObjective;
+import dev.haps.train.model.ValueObjective;
+import dev.haps.train.nn.Rng;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +36,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OnnxExportTest {
 
   private static final int E = 16;
+
+  /** The heads under test, each with its objective. */
+  enum Head {
+    VALUE(new ValueObjective(0.1, 1, 0, 1, 0.01, true)),
+    POLICY(new PolicyObjective(1, 0.01));
+
+    final TrainingObjective objective;
+
+    Head(TrainingObjective objective) {
+      this.objective = objective;
+    }
+  }
 
   static List<CandidateOutputs> candidates() {
     List<CandidateOutputs> c = new ArrayList<>();
@@ -58,12 +72,12 @@ class OnnxExportTest {
     return c;
   }
 
-  static TrainedModel model(HeadKind head, boolean shared, int members, int features,
+  static TrainedModel model(Head head, boolean shared, int members, int features,
       boolean cwInput, int gen, long seed) {
     return model(head, shared, members, features, cwInput, gen, seed, new int[] {12, 8});
   }
 
-  static TrainedModel model(HeadKind head, boolean shared, int members, int features,
+  static TrainedModel model(Head head, boolean shared, int members, int features,
       boolean cwInput, int gen, long seed, int[] hidden) {
     List<CandidateOutputs> cands = candidates();
     int k = cands.size();
@@ -71,15 +85,15 @@ class OnnxExportTest {
     int[][] numeric = new int[k][];
     for (int c = 0; c < k; c++) {
       CandidateOutputs co = cands.get(c);
-      if (head == HeadKind.VALUE) {
+      if (head == Head.VALUE) {
         width[c] = 2 * co.configs().size();
       } else {
         width[c] = co.configs().size() > 1 ? co.slots() : 0;
       }
       numeric[c] = new int[0];
     }
-    NetworkSpec spec = new NetworkSpec(head, E + features + (cwInput ? 1 : 0), cwInput,
-        hidden, gen, shared, width, numeric);
+    NetworkSpec spec = new NetworkSpec(E + features + (cwInput ? 1 : 0), cwInput,
+        hidden, gen, shared, head == Head.POLICY, width, numeric);
     Rng rng = new Rng(seed);
     List<HapsNetwork> nets = new ArrayList<>();
     for (int m = 0; m < members; m++) {
@@ -91,8 +105,8 @@ class OnnxExportTest {
       n.setParameters(p);
       nets.add(n);
     }
-    return new TrainedModel(nets, cands, CostTradeoff.withCostScale(0.07), 0.1, E, features,
-        true);
+    return new TrainedModel(head.objective, nets, cands, CostTradeoff.withCostScale(0.07), E,
+        features, true);
   }
 
   @ParameterizedTest(name = "{0} shared={1} members={2} features={3} cwInput={4} gen={5} "
@@ -107,10 +121,10 @@ class OnnxExportTest {
     "POLICY, true, 1, 0, true, 0, 12;8",
     "POLICY, false, 3, 2, true, 4, 12;8"
   })
-  void onnxRuntime_matchesJavaForward(HeadKind head, boolean shared, int members, int features,
+  void onnxRuntime_matchesJavaForward(Head head, boolean shared, int members, int features,
       boolean cwInput, int gen, String hidden) throws Exception {
     TrainedModel model = model(head, shared, members, features, cwInput, gen, 7, sizes(hidden));
-    byte[] onnx = new OnnxGraph(model).build(Map.of("test", "1"));
+    byte[] onnx = OnnxGraph.bytes(model, Map.of("test", "1"));
     int n = 1000;
     Rng r = new Rng(99);
     float[][] emb = new float[n][E];
@@ -153,7 +167,7 @@ class OnnxExportTest {
                 .getValue();
             assertClose("params_" + c, p, expected.params()[c]);
           }
-          if (head == HeadKind.VALUE) {
+          if (head == Head.VALUE) {
             float[][] ec = (float[][]) res.get(OnnxGraph.EXPECTED_COST).orElseThrow()
                 .getValue();
             assertClose("expected_cost", ec, expected.expectedCostUsd());
@@ -175,10 +189,10 @@ class OnnxExportTest {
   @Test
   void valueGraph_nodeCountDoesNotGrowWithMembers() {
     // ONNX Runtime charges per node; the fused value graph keeps one path whatever the ensemble.
-    int one = OnnxModel.parse(new OnnxGraph(model(HeadKind.VALUE, true, 1, 0, false, 0, 7,
-        new int[] {12})).build(Map.of())).opTypes().size();
-    int four = OnnxModel.parse(new OnnxGraph(model(HeadKind.VALUE, true, 4, 0, false, 0, 7,
-        new int[] {12})).build(Map.of())).opTypes().size();
+    int one = OnnxModel.parse(OnnxGraph.bytes(model(Head.VALUE, true, 1, 0, false, 0, 7,
+        new int[] {12}), Map.of())).opTypes().size();
+    int four = OnnxModel.parse(OnnxGraph.bytes(model(Head.VALUE, true, 4, 0, false, 0, 7,
+        new int[] {12}), Map.of())).opTypes().size();
     assertThat(four).as("nodes with 4 members vs 1 (+ Reshape/ReduceMean per mean)")
         .isEqualTo(one + 4);
     // 4 candidates here: 2 nodes each for their parameters, ~24 for the rest.
