@@ -179,7 +179,7 @@ public final class Collector implements AutoCloseable {
    * @return the estimate
    */
   public CostEstimate estimate() {
-    Journal.Contents j = Journal.read(out.resolve(Journal.FILE));
+    Journal.Contents j = Journal.read(out.resolve(Journal.FILE), false);
     Map<String, JournalRow> last = lastRows(j.rows(), items());
     List<Work> work = pending(items(), last);
     double spentBefore = 0;

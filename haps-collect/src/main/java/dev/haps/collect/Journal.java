@@ -118,8 +118,13 @@ final class Journal implements Closeable {
     }
   }
 
-  /** Reads every complete row; a missing file reads as empty. */
+  /** Reads every complete row, warning about torn lines; a missing file reads as empty. */
   static Contents read(Path file) {
+    return read(file, true);
+  }
+
+  /** Reads every complete row; a missing file reads as empty. */
+  static Contents read(Path file, boolean warn) {
     if (!Files.exists(file)) {
       return new Contents(List.of(), 0);
     }
@@ -145,8 +150,10 @@ final class Journal implements Closeable {
       if (n == null || !n.isObject() || !n.has("query_id") || !n.has("config")
           || !n.has("status")) {
         torn++;
-        LOG.warn("{} line {}: not a complete journal row (a torn write); skipped, its pair"
+        if (warn) {
+          LOG.warn("{} line {}: not a complete journal row (a torn write); skipped, its pair"
             + " will be collected again", file, i + 1);
+        }
         continue;
       }
       try {
