@@ -25,8 +25,9 @@ class HelpTest {
   }
 
   @Test
-  void commands_areTheFiveOfTheIssue() {
-    assertThat(commands()).containsExactlyInAnyOrder("demo", "route", "ask", "train", "eval");
+  void commands_areTheOnesOfTheIssues() {
+    assertThat(commands()).containsExactlyInAnyOrder("demo", "route", "ask", "train", "eval",
+        "collect");
   }
 
   @ParameterizedTest
