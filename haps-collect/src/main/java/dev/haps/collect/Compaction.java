@@ -15,6 +15,7 @@ import dev.haps.data.OutcomeLogWriter;
 import dev.haps.data.QueryRecord;
 import dev.haps.data.Split;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,10 +89,17 @@ final class Compaction {
             it.query().query(), it.query().answer(), outcomes));
       }
     }
+    // Exact sums, so that the totals do not depend on the order the rows were journaled in
+    // (floating-point addition is not associative).
+    BigDecimal answers = BigDecimal.ZERO;
+    BigDecimal judging = BigDecimal.ZERO;
     for (JournalRow r : allRows) {
-      s.answersCostUsd += Double.isNaN(r.costUsd()) ? 0 : r.costUsd();
-      s.judgeCostUsd += Double.isNaN(r.judgeCostUsd()) ? 0 : r.judgeCostUsd();
+      answers = Double.isNaN(r.costUsd()) ? answers : answers.add(new BigDecimal(r.costUsd()));
+      judging = Double.isNaN(r.judgeCostUsd()) ? judging
+          : judging.add(new BigDecimal(r.judgeCostUsd()));
     }
+    s.answersCostUsd = answers.doubleValue();
+    s.judgeCostUsd = judging.doubleValue();
     CandidateSet candidates = candidates(benchmark, plan, observed);
     try {
       Files.createDirectories(out);
