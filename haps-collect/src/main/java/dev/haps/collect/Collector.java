@@ -291,8 +291,9 @@ public final class Collector implements AutoCloseable {
 
   /** Runs the work on the pool, in order; returns why it stopped early, or null. */
   private String dispatch(List<Work> work, Journal journal) {
+    AtomicInteger threads = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(b.concurrency, r -> {
-      Thread t = new Thread(r, "haps-collect-" + Integer.toHexString(r.hashCode()));
+      Thread t = new Thread(r, "haps-collect-" + threads.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
@@ -300,12 +301,14 @@ public final class Collector implements AutoCloseable {
     String stopReason = null;
     try {
       for (Work w : work) {
-        while (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-          if (stopping) {
-            break;
-          }
+        boolean slot = false;
+        while (!stopping && !(slot = slots.tryAcquire(100, TimeUnit.MILLISECONDS))) {
+          // Wait for a free slot, noticing a stop request within 100 ms.
         }
         if (stopping) {
+          if (slot) {
+            slots.release();
+          }
           stopReason = "stopped on request before every pair ran";
           break;
         }

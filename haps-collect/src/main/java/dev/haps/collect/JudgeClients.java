@@ -30,7 +30,7 @@ final class JudgeClients implements JudgeContext, AutoCloseable {
   private final Consumer<RoutingClient.Builder> policies;
   private final Map<String, Entry> clients = new ConcurrentHashMap<>();
 
-  private record Entry(RoutingClient client, PlanRouter router, String providerId) {}
+  private record Entry(RoutingClient client, PlanRouter router) {}
 
   /**
    * @param providers the provider instances by id (not closed here)
@@ -69,7 +69,7 @@ final class JudgeClients implements JudgeContext, AutoCloseable {
         .provider(provider, providers.get(provider))
         .candidate("judge", provider, model);
     policies.accept(b);
-    return new Entry(b.build(), router, provider);
+    return new Entry(b.build(), router);
   }
 
   @Override
