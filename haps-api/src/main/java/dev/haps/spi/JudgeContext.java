@@ -25,7 +25,8 @@ public interface JudgeContext {
    * Calls a model of a configured provider instance once (with the caller's retries).
    *
    * @param provider a provider instance id from {@link #providers()}
-   * @param request the backend model, the conversation and the timeout
+   * @param request the backend model and the conversation; the caller's deadline policy bounds
+   *     the call and may take the place of the request's timeout
    * @param parameters values the provider declares for the model
    * @return the completion, with its usage and cost
    * @throws dev.haps.api.error.ConfigurationException if no such provider instance exists, or

@@ -11,7 +11,6 @@ import dev.haps.spi.JudgeContext;
 import dev.haps.spi.JudgeFactory;
 import dev.haps.spi.JudgeRequest;
 import dev.haps.spi.Verdict;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -28,8 +27,8 @@ import java.util.regex.Pattern;
  * grade / scale), {@code rubric} (the system prompt; the default asks for one line
  * {@code Grade: N} from 0 to the scale, comparing with the reference answer when there is
  * one), {@code temperature} and {@code maxTokens} (sent as the parameters {@code temperature}
- * and {@code max_tokens} when set; nothing is sent otherwise), {@code timeout} (milliseconds,
- * default 60000).
+ * and {@code max_tokens} when set; nothing is sent otherwise). The call is bounded by the
+ * collection's {@code deadline}.
  *
  * <p>The grade is the last {@code Grade: N} (or {@code Grade: N/M}) in the reply, else a reply
  * that is only a number. A reply without one, or a grade outside [0, scale], is not graded and
@@ -95,15 +94,9 @@ public final class LlmJudgeFactory implements JudgeFactory {
       pb.put("max_tokens", config.getLong("maxTokens", 0));
     }
     ParameterValues params = pb.build();
-    long timeoutMs = config.getLong("timeout", 60_000);
-    if (timeoutMs < 1) {
-      throw new ConfigurationException("judge 'llm' setting 'timeout' = " + timeoutMs
-          + " must be a positive number of milliseconds");
-    }
-    Duration timeout = Duration.ofMillis(timeoutMs);
     return r -> {
-      ChatRequest request = new ChatRequest(model, List.of(ChatMessage.system(rubric),
-          ChatMessage.user(prompt(r))), timeout);
+      ChatRequest request = ChatRequest.of(model, List.of(ChatMessage.system(rubric),
+          ChatMessage.user(prompt(r))));
       Completion c = context.complete(provider, request, params);
       return parse(c.text(), scale).withCost(c.costUsd(), c.usage());
     };
