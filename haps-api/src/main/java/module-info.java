@@ -12,4 +12,5 @@ module dev.haps.api {
   exports dev.haps.spi;
 
   uses dev.haps.spi.LlmProviderFactory;
+  uses dev.haps.spi.JudgeFactory;
 }

@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
       TrainCommand.class,
       EvalCommand.class,
       RecomputeCommand.class,
+      CollectCommand.class,
       CommandLine.HelpCommand.class},
     commandListHeading = "%nCommands:%n",
     footerHeading = "%n",

@@ -25,9 +25,9 @@ class HelpTest {
   }
 
   @Test
-  void commands_areTheFiveOfTheIssueAndRecompute() {
+  void commands_areTheOnesOfTheIssues() {
     assertThat(commands()).containsExactlyInAnyOrder("demo", "route", "ask", "train", "eval",
-        "recompute");
+        "recompute", "collect");
   }
 
   @ParameterizedTest

@@ -212,7 +212,35 @@ public final class RoutingClient implements AutoCloseable {
    * @throws IllegalStateException if the client is closed
    */
   public CallResult call(RouteRequest request) {
-    return execute(request, null);
+    return execute(request, null, null);
+  }
+
+  /**
+   * Calls a decision made elsewhere instead of routing the request: the decision's ranking is
+   * tried in order, each candidate with its own parameters, with the same retries, fallbacks,
+   * circuit breakers, deadline, transformers and feedback as a routed call. Use it to call a
+   * fixed configuration (data collection, an explicit model choice, an A/B arm) through the
+   * client's reliability policies. The router is not consulted and the request's constraints
+   * are not applied: the decision already chose. Candidates of the decision that the client's
+   * bundle does not map to a provider are skipped.
+   *
+   * <pre>{@code
+   * RankedCandidate arm = new RankedCandidate(Candidate.of("local", "gpt-4o-mini"), 1.0,
+   *     ParameterValues.of(Map.of("temperature", 0.0)), Double.NaN);
+   * CallResult r = client.call(RouteRequest.of(query), new RouteDecision(List.of(arm), Map.of(),
+   *     client.router().bundle(), new RouteTimings(0, 0, 0, false)));
+   * }</pre>
+   *
+   * @param request the request (its messages are sent)
+   * @param decision the candidates to try, best first, with their parameters
+   * @return the result
+   * @throws RoutingCallException when every attempt failed, naming each
+   * @throws ConfigurationException if a hot-swapped bundle cannot be served
+   * @throws IllegalStateException if the client is closed
+   * @since 0.1.0
+   */
+  public CallResult call(RouteRequest request, RouteDecision decision) {
+    return execute(request, Objects.requireNonNull(decision, "decision"), null);
   }
 
   /**
@@ -227,7 +255,7 @@ public final class RoutingClient implements AutoCloseable {
    * @throws IllegalStateException if the client is closed
    */
   public CallResult stream(RouteRequest request, Consumer<String> onDelta) {
-    return execute(request, Objects.requireNonNull(onDelta, "onDelta"));
+    return execute(request, null, Objects.requireNonNull(onDelta, "onDelta"));
   }
 
   /**
@@ -326,18 +354,23 @@ public final class RoutingClient implements AutoCloseable {
   }
 
   /**
-   * Serves one call: routes it (unmapped candidates denied), then lets {@link Fallback} hand the
-   * ranked candidates to the attempt chain, and remembers the answer for feedback.
+   * Serves one call: routes it (unmapped candidates denied) unless a decision is given, then lets
+   * {@link Fallback} hand the ranked candidates to the attempt chain, and remembers the answer
+   * for feedback.
    */
-  private CallResult execute(RouteRequest request, Consumer<String> onDelta) {
+  private CallResult execute(RouteRequest request, RouteDecision given,
+      Consumer<String> onDelta) {
     Objects.requireNonNull(request, "request");
     checkOpen();
     long start = System.nanoTime();
     CandidatePlan p = plan.get();
-    RouteRequest routed = p.unmapped().isEmpty()
-        ? request
-        : request.toBuilder().deny(p.unmapped()).build();
-    RouteDecision decision = router.route(routed);
+    RouteDecision decision = given;
+    if (decision == null) {
+      RouteRequest routed = p.unmapped().isEmpty()
+          ? request
+          : request.toBuilder().deny(p.unmapped()).build();
+      decision = router.route(routed);
+    }
     budget.onCall();
     Call call = new Call(UUID.randomUUID().toString(), request, decision, p, deadline,
         start + deadline.toNanos(), onDelta);

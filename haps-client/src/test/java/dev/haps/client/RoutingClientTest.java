@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.haps.api.Candidate;
+import dev.haps.api.RankedCandidate;
+import dev.haps.api.RouteDecision;
 import dev.haps.api.RouteRequest;
+import dev.haps.api.RouteTimings;
 import dev.haps.api.error.ConfigurationException;
 import dev.haps.api.error.InvalidRequestException;
 import dev.haps.api.error.NoEligibleCandidateException;
@@ -116,6 +120,31 @@ class RoutingClientTest {
           .isEqualTo(RequestTransformers.promptStyleTexts().get("concise"));
       assertThat(body.path("messages").get(1).path("content").asText())
           .isEqualTo("Capital of France?");
+      assertThat(backup.requestCount()).isZero();
+    }
+  }
+
+  @Test
+  void callWithDecision_skipsTheRouterAndSendsTheGivenParametersWithRetries() {
+    server.enqueue(Reply.json(500, "{\"error\":{\"message\":\"boom\"}}"));
+    server.enqueue(Reply.json(200, chat("gpt-4o", "Paris", 10, 2)));
+    FixedRouter router = twoCandidates();
+    try (RoutingClient c = client(router).build()) {
+      ParameterValues pinned = ParameterValues.builder().put("temperature", 0.9)
+          .put("prompt_style", "baseline").build();
+      RouteDecision d = new RouteDecision(List.of(new RankedCandidate(
+          Candidate.of("openai", "gpt-4"), 1.0, pinned, Double.NaN)), Map.of(),
+          router.bundle(), new RouteTimings(0, 0, 0, false));
+      CallResult r = c.call(RouteRequest.of("Capital of France?"), d);
+      assertThat(r.text()).isEqualTo("Paris");
+      assertThat(r.parameters()).isEqualTo(pinned);
+      assertThat(r.attempts()).extracting(Attempt::outcome)
+          .containsExactly(Attempt.Outcome.SERVER_ERROR, Attempt.Outcome.SUCCESS);
+      assertThat(router.routed).isEmpty();
+      JsonNode body = server.lastRequest().json();
+      assertThat(body.path("temperature").asDouble()).isEqualTo(0.9);
+      assertThat(body.path("messages").get(0).path("content").asText())
+          .isEqualTo(RequestTransformers.promptStyleTexts().get("baseline"));
       assertThat(backup.requestCount()).isZero();
     }
   }

@@ -1,7 +1,9 @@
 package dev.haps.data;
 
 import dev.haps.api.params.ParameterValues;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One fixed (model, parameters) configuration of an outcome log: what a router can choose, what
@@ -20,10 +22,29 @@ public record Configuration(String model, ParameterValues params) {
    * Checks the fields.
    *
    * @throws NullPointerException if the model or the params are null
+   * @throws IllegalArgumentException if the model is blank
    */
   public Configuration {
     Objects.requireNonNull(model, "model");
-    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(params, "params must not be null; use ParameterValues.empty()");
+    if (model.isBlank()) {
+      throw new IllegalArgumentException("a configuration's model must not be blank");
+    }
+  }
+
+  /**
+   * A stable identity for files and maps: the model, then each parameter as {@code name=value}
+   * in name order, separated by single spaces, e.g. {@code gpt-4 prompt_style=concise
+   * temperature=0.7}. Equal configurations have equal keys whatever the order their parameters
+   * were given in.
+   *
+   * @return the key
+   */
+  public String key() {
+    StringBuilder sb = new StringBuilder(model);
+    Map<String, Object> sorted = new TreeMap<>(params.asMap());
+    sorted.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+    return sb.toString();
   }
 
   /**

@@ -71,7 +71,9 @@ final class Modules {
       new Module("train", "haps-train", List.of("dev.haps.train"),
           List.of("api", "data", "onnx", "runtime")),
       new Module("eval", "haps-eval", List.of("dev.haps.eval"),
-          List.of("api", "data", "runtime", "train")));
+          List.of("api", "data", "runtime", "train")),
+      new Module("collect", "haps-collect", List.of("dev.haps.collect"),
+          List.of("api", "data", "runtime", "client")));
 
   private Modules() {}
 
