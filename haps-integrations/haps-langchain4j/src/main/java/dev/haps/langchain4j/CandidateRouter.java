@@ -165,7 +165,8 @@ final class CandidateRouter<M> implements AutoCloseable {
     Set<CandidateFeature> needs = needs(p);
     Map<String, String> excluded = new LinkedHashMap<>();
     Set<String> deny = new LinkedHashSet<>();
-    for (Candidate c : router.candidates()) {
+    List<Candidate> all = router.candidates(); // once: a hot swap may change it meanwhile
+    for (Candidate c : all) {
       Entry<M> e = entries.get(c.model());
       if (e == null) {
         deny.add(c.model());
@@ -178,7 +179,7 @@ final class CandidateRouter<M> implements AutoCloseable {
             + (e.features().isEmpty() ? "none" : e.features()));
       }
     }
-    if (deny.size() == router.candidates().size()) {
+    if (deny.size() == all.size()) {
       throw new NoEligibleCandidateException(excluded);
     }
     double costWeight = p instanceof HapsChatRequestParameters h
