@@ -18,14 +18,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Feedback for finished calls: remembers each answered call for a window (bounded, on the
- * client's clock) and appends one outcome line per reported call to the feedback log. Without a
- * sink it remembers nothing and refuses reports. Thread-safe.
+ * client's clock) and appends one outcome line per reported call to the feedback log (the
+ * outcome-log format, through {@link OutcomeLogWriter}). Without a sink it remembers nothing and
+ * refuses reports. {@link RoutingClient} uses one; framework adapters (LangChain4j, Spring AI)
+ * that call the chosen model themselves use one too, so every route to the learning loop writes
+ * the same lines.
+ *
+ * <pre>{@code
+ * FeedbackRecorder feedback = FeedbackRecorder.open(Path.of("feedback/outcomes.jsonl"), "chat");
+ * feedback.remember(callId, routingText, "gpt-4", decision.parameters(), Double.NaN, usage);
+ * feedback.record(callId, 1.0);   // one outcome line
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.1.0
  */
-final class FeedbackRecorder implements AutoCloseable {
+public final class FeedbackRecorder implements AutoCloseable {
 
-  /** The window and capacity used when none is set. */
-  static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
-  static final int DEFAULT_CAPACITY = 100_000;
+  /** How long after a call its feedback is accepted, unless set otherwise. */
+  public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
+  /** How many unreported calls are remembered at most, unless set otherwise. */
+  public static final int DEFAULT_CAPACITY = 100_000;
 
   /** What {@link #record} needs of a finished call. */
   private record PendingCall(String query, String candidate, ParameterValues parameters,
@@ -41,9 +55,25 @@ final class FeedbackRecorder implements AutoCloseable {
     this.pending = pending;
   }
 
-  /** A recorder that refuses reports: no sink is configured. */
-  static FeedbackRecorder none() {
+  /**
+   * A recorder that refuses reports: no sink is configured.
+   *
+   * @return the recorder
+   */
+  public static FeedbackRecorder none() {
     return new FeedbackRecorder(null, null, null);
+  }
+
+  /**
+   * A recorder appending to an outcome log with the default window and capacity.
+   *
+   * @param sink the {@code outcomes.jsonl} file (folders are created; appends are crash-safe)
+   * @param task the {@code task} written on each line
+   * @return the recorder; close it to close the log
+   * @throws dev.haps.data.OutcomeLogException if the log cannot be opened
+   */
+  public static FeedbackRecorder open(Path sink, String task) {
+    return open(sink, task, DEFAULT_WINDOW, DEFAULT_CAPACITY, Clock.systemUTC());
   }
 
   /**
@@ -54,8 +84,10 @@ final class FeedbackRecorder implements AutoCloseable {
    * @param window how long after a call its feedback is accepted
    * @param capacity how many calls are remembered at most
    * @param clock the clock the window is measured on
+   * @return the recorder; close it to close the log
+   * @throws dev.haps.data.OutcomeLogException if the log cannot be opened
    */
-  static FeedbackRecorder open(Path sink, String task, Duration window, int capacity,
+  public static FeedbackRecorder open(Path sink, String task, Duration window, int capacity,
       Clock clock) {
     Cache<String, PendingCall> pending = Caffeine.newBuilder()
         .maximumSize(capacity)
@@ -68,24 +100,51 @@ final class FeedbackRecorder implements AutoCloseable {
 
   /** Remembers an answered call so that it can be reported; a no-op without a sink. */
   void remember(CallResult result, String routingText) {
+    remember(result.callId(), routingText, result.candidate(), result.parameters(),
+        result.costUsd(), result.usage());
+  }
+
+  /**
+   * Remembers an answered call so that it can be reported; a no-op without a sink.
+   *
+   * @param callId the call's id, unique per call
+   * @param routingText the text the router read (written as the line's query)
+   * @param candidate the bundle candidate that answered
+   * @param parameters the parameters it answered with
+   * @param costUsd the call's cost, or NaN when unknown
+   * @param usage the call's tokens
+   */
+  public void remember(String callId, String routingText, String candidate,
+      ParameterValues parameters, double costUsd, TokenUsage usage) {
     if (pending != null) {
-      pending.put(result.callId(), new PendingCall(routingText, result.candidate(),
-          result.parameters(), result.costUsd(), result.usage()));
+      pending.put(callId, new PendingCall(routingText, candidate, parameters, costUsd, usage));
     }
+  }
+
+  /**
+   * Whether reports are accepted (a sink is configured).
+   *
+   * @return {@code true} with a sink
+   */
+  public boolean enabled() {
+    return log != null;
   }
 
   /**
    * Appends the outcome of a remembered call.
    *
+   * @param callId the id given to {@link #remember}
+   * @param score the quality in [0, 1]
    * @throws ConfigurationException if no sink is configured
    * @throws InvalidRequestException if the score is outside [0, 1] or the call is unknown,
    *     already reported, or older than the window
    */
-  void record(String callId, double score) {
+  public void record(String callId, double score) {
     if (log == null) {
       throw new ConfigurationException("feedback for call " + callId + " has nowhere to go: no"
-          + " feedback sink is configured; set RoutingClient.builder().feedbackSink(path) or"
-          + " \"feedback\": {\"path\": ...} in the configuration file");
+          + " feedback sink is configured; set a feedback sink (RoutingClient.builder()"
+          + ".feedbackSink(path), \"feedback\": {\"path\": ...} in the configuration file, the"
+          + " adapters' feedbackSink(path), or haps.feedback-log in Spring)");
     }
     if (!(score >= 0 && score <= 1)) {
       throw new InvalidRequestException("feedback score " + score + " for call " + callId
@@ -101,7 +160,7 @@ final class FeedbackRecorder implements AutoCloseable {
     log.append(QueryRecord.of(callId, task, Split.TRAIN, p.query(), List.of(o)));
   }
 
-  /** Closes the log, if any. */
+  /** Closes the log, if any; idempotent. */
   @Override
   public void close() {
     if (log != null) {

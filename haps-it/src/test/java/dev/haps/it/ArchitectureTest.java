@@ -182,4 +182,38 @@ class ArchitectureTest {
             + " the package in that module's module-info.java and add it to the API baseline)")
         .isEmpty();
   }
+
+  @Test
+  void integrations_useOnlyTheClientAndWhatIsBelowIt() {
+    Path root = Modules.root();
+    List<SourceFile> sources = Modules.sources(root);
+    Map<String, String> owner = new TreeMap<>();
+    for (SourceFile f : sources) {
+      if (f.main() && !f.isModuleInfo()) {
+        owner.put(f.pkg(), f.module());
+      }
+    }
+    assertThat(Modules.INTEGRATIONS.keySet())
+        .as("integration modules listed in Modules.INTEGRATIONS that have no sources")
+        .allSatisfy(dir -> assertThat(owner).containsValue(dir));
+    List<String> violations = new ArrayList<>();
+    for (SourceFile f : sources) {
+      List<String> uses = Modules.INTEGRATIONS.get(f.module());
+      if (!f.main() || uses == null) {
+        continue;
+      }
+      for (String pkg : f.referencedPackages()) {
+        String module = owner.get(pkg);
+        if (module == null || module.equals(f.module()) || uses.contains(module)
+            || uses.stream().filter(u -> !u.contains("/"))
+                .anyMatch(u -> Modules.named(u).dir().equals(module))) {
+          continue;
+        }
+        violations.add(root.relativize(f.path()) + " names " + pkg + " of " + module);
+      }
+    }
+    assertThat(violations)
+        .as("imports from an integration into a module it may not use (Modules.INTEGRATIONS)")
+        .isEmpty();
+  }
 }

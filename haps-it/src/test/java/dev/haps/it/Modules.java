@@ -75,6 +75,18 @@ final class Modules {
       new Module("collect", "haps-collect", List.of("dev.haps.collect"),
           List.of("api", "data", "runtime", "client")));
 
+  /**
+   * Framework integrations, above haps-client. They have no {@code module-info.java} (LangChain4j
+   * and Spring AI publish no stable module names; docs/architecture.md), so the class-level rules
+   * do not see them; {@code ArchitectureTest} checks their sources instead. Directory to the
+   * library modules (by name) and integrations (by directory) each may use.
+   */
+  static final Map<String, List<String>> INTEGRATIONS = Map.of(
+      "haps-integrations/haps-langchain4j", List.of("api", "data", "runtime", "client"),
+      "haps-integrations/haps-spring-ai", List.of("api", "data", "runtime", "client"),
+      "haps-integrations/haps-spring-boot-starter", List.of("api", "data", "runtime", "client",
+          "haps-integrations/haps-spring-ai"));
+
   private Modules() {}
 
   static Module named(String name) {
