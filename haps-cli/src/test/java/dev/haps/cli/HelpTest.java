@@ -26,7 +26,8 @@ class HelpTest {
 
   @Test
   void commands_areTheFiveOfTheIssue() {
-    assertThat(commands()).containsExactlyInAnyOrder("demo", "route", "ask", "train", "eval");
+    assertThat(commands()).containsExactlyInAnyOrder("demo", "route", "ask", "train", "eval",
+        "serve");
   }
 
   @ParameterizedTest
