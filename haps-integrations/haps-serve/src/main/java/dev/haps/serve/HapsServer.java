@@ -317,8 +317,37 @@ public final class HapsServer implements AutoCloseable {
     long t0 = System.nanoTime();
     LOG.info("haps serve stopping: draining {} request(s) in flight (at most {} ms)",
         metrics.inFlight.get(), config.drainTimeout.toMillis());
+    quiesce();
     closeQuietly();
     LOG.info("haps serve stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /**
+   * Stops accepting connections, then keeps serving the open ones until no new request has
+   * arrived for a moment (at most a quarter of the drain timeout, 5 s at most): requests clients
+   * had already sent are read and answered instead of being cut off with their connection. The
+   * graceful stop that follows answers late ones with 503 and waits for those in flight.
+   */
+  private void quiesce() {
+    connector.setAccepting(false);
+    long until = System.nanoTime()
+        + Math.min(config.drainTimeout.toNanos() / 4, TimeUnit.SECONDS.toNanos(5));
+    long seen = metrics.accepted.sum();
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() < until
+        && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(300)) {
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      long now = metrics.accepted.sum();
+      if (now != seen) {
+        seen = now;
+        quietSince = System.nanoTime();
+      }
+    }
   }
 
   private void closeQuietly() {
@@ -342,6 +371,16 @@ public final class HapsServer implements AutoCloseable {
     if (ownsRouter) {
       router.close();
     }
+  }
+
+  /** Connections the header guard tracks, for tests in this package. */
+  int guardOpen() {
+    return guard.openConnections();
+  }
+
+  /** The server's meters, for tests in this package. */
+  ServeMetrics metrics() {
+    return metrics;
   }
 
   @Override

@@ -77,15 +77,37 @@ final class ServeHandler extends Handler.Abstract {
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) {
+  public boolean handle(Request request, Response response, Callback jettyCallback) {
+    java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
+    Callback callback = new Callback() {
+      @Override
+      public void succeeded() {
+        sent.set(true);
+        jettyCallback.succeeded();
+      }
+
+      @Override
+      public void failed(Throwable x) {
+        jettyCallback.failed(x);
+      }
+
+      @Override
+      public InvocationType getInvocationType() {
+        return jettyCallback.getInvocationType();
+      }
+    };
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
     AccessLog.Entry entry = new AccessLog.Entry(method, path, Request.getRemoteAddr(request));
     String endpoint = endpointOf(path);
     cx.guard.requestBegan(request.getConnectionMetaData().getConnection());
     cx.metrics.inFlight.incrementAndGet();
+    cx.metrics.accepted.increment();
     Request.addCompletionListener(request, failure -> {
       cx.metrics.inFlight.decrementAndGet();
+      // Answered: the last write of the response went out (Jetty may still report unread
+      // request content, e.g. after a 408 or 413, as a failure of the exchange).
+      (sent.get() ? cx.metrics.answered : cx.metrics.failed).increment();
       cx.guard.requestEnded(request.getConnectionMetaData().getConnection());
       int status = failure != null && !response.isCommitted() ? 500 : response.getStatus();
       cx.metrics.request(endpoint, status, System.nanoTime() - entry.startNanos);

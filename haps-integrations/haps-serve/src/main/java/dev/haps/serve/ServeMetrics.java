@@ -22,6 +22,10 @@ final class ServeMetrics {
 
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final AtomicInteger inFlight = new AtomicInteger();
+  /** Requests that reached the handler, and how they ended: answered, or failed unanswered. */
+  final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
+  final java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
+  final java.util.concurrent.atomic.LongAdder failed = new java.util.concurrent.atomic.LongAdder();
   private final Timer routing;
 
   ServeMetrics() {
@@ -31,6 +35,10 @@ final class ServeMetrics {
         .register(registry);
     Gauge.builder("haps.serve.requests.in.flight", inFlight, AtomicInteger::get)
         .description("requests being handled now").register(registry);
+    FunctionCounter.builder("haps.serve.requests.unanswered", failed,
+            java.util.concurrent.atomic.LongAdder::doubleValue)
+        .description("requests that ended without a complete response (the client left, or"
+            + " the server failed)").register(registry);
   }
 
   void request(String endpoint, int status, long nanos) {

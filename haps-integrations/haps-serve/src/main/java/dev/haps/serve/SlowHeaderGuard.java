@@ -35,7 +35,7 @@ final class SlowHeaderGuard implements Connection.Listener {
   @Override
   public void onOpened(Connection c) {
     if (c instanceof ConnectionMetaData) { // the HTTP connection, not the TLS layer under it
-      open.put(c, new Watch(System.nanoTime()));
+      open.put(c, new Watch());
     }
   }
 
@@ -49,7 +49,6 @@ final class SlowHeaderGuard implements Connection.Listener {
     Watch w = open.get(c);
     if (w != null) {
       w.active.incrementAndGet();
-      w.first = false;
       w.pendingSince = 0;
     }
   }
@@ -76,7 +75,10 @@ final class SlowHeaderGuard implements Connection.Listener {
         continue;
       }
       if (w.pendingSince == 0) {
-        w.pendingSince = w.first ? w.opened : now;
+        // Measured from the sweep that first saw the request's bytes: a connection opened
+        // long before its first request is the idle timeout's business, not this one's.
+        w.pendingSince = now;
+        continue;
       }
       if (now - w.pendingSince > timeoutNanos && open.remove(c) != null) {
         expired.increment();
@@ -96,14 +98,8 @@ final class SlowHeaderGuard implements Connection.Listener {
   }
 
   private static final class Watch {
-    final long opened;
     final AtomicInteger active = new AtomicInteger();
     volatile long idleBytes;
     volatile long pendingSince;
-    volatile boolean first = true;
-
-    Watch(long opened) {
-      this.opened = opened;
-    }
   }
 }

@@ -20,7 +20,7 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /** A server on loopback, in front of a fake OpenAI upstream, with the test bundle. */
-final class ServeFixture implements AutoCloseable {
+class ServeFixture implements AutoCloseable {
 
   static final String KEY = "sk-haps-test-0123456789";
   static final String ADMIN_KEY = "sk-haps-admin-0123456789";
@@ -42,9 +42,18 @@ final class ServeFixture implements AutoCloseable {
         .encoder(new HashingEncoder())
         .microBatching(MicroBatching.of(8, Duration.ZERO))
         .build();
-    String json = config(upstream.url("/v1"), serverExtra);
+    String json = patch(config(upstream.url("/v1"), serverExtra));
     ServeConfig config = ServeConfig.parse(json, dir, env::get);
     this.server = HapsServer.start(config, router);
+  }
+
+  /** A hook for subclasses to change the configuration's JSON. */
+  String patch(String json) {
+    return json;
+  }
+
+  int guardOpen() {
+    return server.guardOpen();
   }
 
   ServeFixture(Path dir) {
