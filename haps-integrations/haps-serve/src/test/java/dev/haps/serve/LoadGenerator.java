@@ -10,7 +10,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -418,9 +417,5 @@ final class LoadGenerator {
       int eol = text.indexOf('\r');
       return eol < 0 ? text : text.substring(0, eol);
     }
-  }
-
-  static Map<Kind, Integer> kinds() {
-    return new EnumMap<>(Kind.class);
   }
 }

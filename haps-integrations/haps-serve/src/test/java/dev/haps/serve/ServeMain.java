@@ -34,8 +34,8 @@ final class ServeMain {
         .encoder(new HashingEncoder())
         .microBatching(MicroBatching.of(16, Duration.ZERO))
         .build();
-    HapsServer server = HapsServer.start(ServeConfig.parse(
-        ServeFixture.config(upstream.url("/v1"), extra), dir, Map.<String, String>of()::get),
+    HapsServer server = HapsServer.start(ServeConfig.parse(LoadAndAbuseTest.withLimitedKey(
+        ServeFixture.config(upstream.url("/v1"), extra)), dir, Map.<String, String>of()::get),
         router);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
