@@ -132,6 +132,11 @@ public final class HapsServer implements AutoCloseable {
     connector.setHost(config.host);
     connector.setPort(config.port);
     connector.setIdleTimeout(config.limits.idleTimeout().toMillis());
+    // Jetty shortens every connection's idle timeout to this when a graceful stop begins
+    // (1 s by default): a request still queued for a worker would then be failed and its answer
+    // cut off. The drain deadline is what bounds the stop.
+    connector.setShutdownIdleTimeout(Math.max(config.limits.idleTimeout().toMillis(),
+        config.drainTimeout.toMillis()));
     connector.setAcceptQueueSize(4096);
     connector.addEventListener(guard);
     server.addConnector(connector);
@@ -144,6 +149,8 @@ public final class HapsServer implements AutoCloseable {
         router, () -> assembly, workers, scheduler, ready::get, this::reloadBundle);
     GracefulHandler graceful = new GracefulHandler(
         new ServeHandler(cx, new ChatRouting(config, assembly.candidates)));
+    graceful.setShutdownIdleTimeout(Math.max(config.limits.idleTimeout().toMillis(),
+        config.drainTimeout.toMillis()));
     server.setHandler(graceful);
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(config.drainTimeout.toMillis());
@@ -406,6 +413,11 @@ public final class HapsServer implements AutoCloseable {
     }
 
     private static byte[] body(int status, String message) {
+      if (status == 503) { // Jetty's graceful stop refusing a request that came too late
+        return ApiError.body(503, "service_unavailable", "shutting_down", null, "the server"
+            + " is shutting down; retry on another instance").toString()
+            .getBytes(StandardCharsets.UTF_8);
+      }
       String m = message == null || message.equals("null") ? "HTTP " + status : message;
       return ApiError.body(status, ApiError.typeOf(status), status == 431
               ? "headers_too_large" : null, null, "the server refused the request: " + m)

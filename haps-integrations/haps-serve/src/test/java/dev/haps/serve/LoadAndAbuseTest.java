@@ -194,8 +194,13 @@ class LoadAndAbuseTest {
     List<String> cmd = List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
         "-cp", System.getProperty("java.class.path"), ServeMain.class.getName(),
+        // The drain deadline must cover what is in flight: up to every request of the run,
+        // 300 ms upstream each, on the workers (10,000 x 0.3 s / 200 = 15 s, more on a busy
+        // machine).
         dir.toString(), serverExtra("PT5S", threads)
-            .replace("\"accessLog\": false", "\"accessLog\": " + (connections < 1000)),
+            .replace("\"accessLog\": false", "\"accessLog\": " + (connections < 1000))
+            .replace("\"drainTimeout\": \"PT20S\"", "\"drainTimeout\": \""
+                + (connections < 1000 ? "PT20S" : "PT180S") + "\""),
         "300");
     Path log = dir.resolve("server.log");
     Process server = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -231,8 +236,8 @@ class LoadAndAbuseTest {
       }
       assertThat(inFlight).as("requests in flight when SIGTERM is sent").isGreaterThanOrEqualTo(16);
       server.destroy(); // SIGTERM
-      LoadGenerator.Result r = load.get(120, TimeUnit.SECONDS);
-      assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("the server stopped").isTrue();
+      LoadGenerator.Result r = load.get(300, TimeUnit.SECONDS);
+      assertThat(server.waitFor(200, TimeUnit.SECONDS)).as("the server stopped").isTrue();
       String output = Files.readString(log);
       Matcher m = Pattern.compile("COUNTS accepted=(\\d+) answered=(\\d+) unanswered=(\\d+)"
           + " chat=(\\d+) chat200=(\\d+)").matcher(output);
@@ -251,11 +256,12 @@ class LoadAndAbuseTest {
       assertThat(ok + 32).as("complete answers received = accepted").isEqualTo(chat200);
       assertThat(r.wrong().keySet()).as("only unaccepted requests may lack an answer")
           .allMatch(k -> k.startsWith("GOOD"));
-      assertThat(r.examples()).allMatch(e -> e.contains("no response"));
+      // Requests that came too late were refused with an OpenAI-shaped 503, or their
+      // connection was closed before the server read them.
+      assertThat(r.examples()).allMatch(e -> e.contains("no response")
+          || e.contains("503") && e.contains("shutting_down"));
       assertThat(ok).as("requests were in flight at SIGTERM").isGreaterThan(0);
-      // Jetty may still report a write as failed after its bytes went out: count, don't hide.
-      System.out.println("[sigterm] write callbacks failed after the response was sent: "
-          + unanswered);
+      assertThat(unanswered).as("accepted requests whose answer was not sent in full").isZero();
     } finally {
       server.destroyForcibly();
     }
