@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
       EvalCommand.class,
       RecomputeCommand.class,
       CollectCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class},
     commandListHeading = "%nCommands:%n",
     footerHeading = "%n",

@@ -85,7 +85,10 @@ final class Modules {
       "haps-integrations/haps-langchain4j", List.of("api", "data", "runtime", "client"),
       "haps-integrations/haps-spring-ai", List.of("api", "data", "runtime", "client"),
       "haps-integrations/haps-spring-boot-starter", List.of("api", "data", "runtime", "client",
-          "haps-integrations/haps-spring-ai"));
+          "haps-integrations/haps-spring-ai"),
+      // The server forwards raw OpenAI-compatible bodies over the provider HTTP base.
+      "haps-integrations/haps-serve", List.of("api", "data", "runtime", "client",
+          "provider-http"));
 
   private Modules() {}
 

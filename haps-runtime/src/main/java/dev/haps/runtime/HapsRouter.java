@@ -105,6 +105,7 @@ public final class HapsRouter implements Router {
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder decisionHits = new LongAdder();
+  private final RouteBatcher batcher; // null unless micro-batching was asked for
 
   private HapsRouter(Builder b, RouterBundle bundle, QueryEncoder encoder, boolean ownsEncoder) {
     this.encoder = encoder;
@@ -116,6 +117,8 @@ public final class HapsRouter implements Router {
     this.maxKeyChars = cache.maxKeyChars();
     this.callerExecutor = b.executor;
     this.current = LoadedBundle.open(bundle, encoderInfo, generations.incrementAndGet());
+    this.batcher = b.batching == null ? null
+        : new RouteBatcher(b.batching, "haps-router-" + routerId, this::route, this::routeOne);
   }
 
   private static <K, V> Cache<K, V> newCache(CacheSettings s) {
@@ -154,8 +157,47 @@ public final class HapsRouter implements Router {
     return builder().bundle(bundle).build();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>With {@link Builder#microBatching(MicroBatching)}, a request that misses the decision
+   * cache is queued and routed in a batch with other threads' requests; the decision is the one
+   * it would get alone.
+   */
   @Override
   public RouteDecision route(RouteRequest request) {
+    if (batcher == null) {
+      return routeOne(request);
+    }
+    RouteDecision hit = cachedDecision(Objects.requireNonNull(request,
+        "request must not be null"));
+    return hit != null ? hit : batcher.route(request);
+  }
+
+  /** A decision-cache hit, or null; for the batching front, which routes misses in batches. */
+  private RouteDecision cachedDecision(RouteRequest request) {
+    long t0 = System.nanoTime();
+    String text = normalized(request);
+    if (decisions == null || text.length() > maxKeyChars) {
+      return null;
+    }
+    LoadedBundle b = acquire();
+    try {
+      Ranking r = decisions.getIfPresent(new DecisionKey(text, request, b.generation));
+      if (r == null) {
+        return null;
+      }
+      hits.increment();
+      decisionHits.increment();
+      long t1 = System.nanoTime();
+      return new RouteDecision(r.ranking(), r.excluded(), b.info,
+          new RouteTimings(0, t1 - t0, t1 - t0, true));
+    } finally {
+      b.release();
+    }
+  }
+
+  private RouteDecision routeOne(RouteRequest request) {
     long t0 = System.nanoTime();
     Objects.requireNonNull(request, "request must not be null");
     String text = normalized(request);
@@ -472,6 +514,9 @@ public final class HapsRouter implements Router {
 
   @Override
   public void close() {
+    if (batcher != null) {
+      batcher.close(); // routes what is queued, refuses what comes after
+    }
     LoadedBundle last;
     ExecutorService pool;
     synchronized (lifecycle) {
@@ -605,6 +650,7 @@ public final class HapsRouter implements Router {
     private int intraOpThreads = -1;
     private CacheSettings cache;
     private Executor executor;
+    private MicroBatching batching;
 
     private Builder() {}
 
@@ -714,6 +760,22 @@ public final class HapsRouter implements Router {
       Objects.requireNonNull(executor, "executor must not be null");
       requireUnset("executor", this.executor);
       this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Micro-batches concurrent single-request {@link HapsRouter#route(RouteRequest)} calls
+     * (default: off, each call routes on its caller's thread). The router starts
+     * {@link MicroBatching#workers()} daemon threads and stops them when it closes.
+     *
+     * @param settings the batch size, wait and workers
+     * @return this builder
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder microBatching(MicroBatching settings) {
+      Objects.requireNonNull(settings, "micro-batching settings must not be null");
+      requireUnset("microBatching", batching);
+      this.batching = settings;
       return this;
     }
 
