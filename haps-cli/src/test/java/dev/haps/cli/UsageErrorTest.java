@@ -33,6 +33,16 @@ class UsageErrorTest {
         .contains("did you mean route?");
   }
 
+  // Issue 16.15: --help after an unknown command must not hide that it does not exist.
+  @Test
+  void unknownCommandWithHelp_isUsageErrorNotTheTopLevelHelp() {
+    CliRun run = CliRun.of("simulate", "--help");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).startsWith("haps: Unmatched argument").contains("'simulate'");
+  }
+
   @Test
   void route_unknownOption_suggestsTheRightOne() {
     CliRun run = CliRun.of("route", "--jsn", "a question");
