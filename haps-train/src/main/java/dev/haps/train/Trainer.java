@@ -120,10 +120,9 @@ public final class Trainer {
     List<QueryRecord> trainRecs = log.records(Split.TRAIN);
     List<QueryRecord> validRecs = log.records(Split.VALID);
     if (trainRecs.isEmpty() || validRecs.isEmpty()) {
-      throw new IllegalArgumentException("log " + log.benchmark() + " has " + trainRecs.size()
-          + " train and " + validRecs.size() + " valid queries; training needs both splits"
-          + " (mark some queries \"split\": \"valid\")");
+      throw new IllegalArgumentException(missingSplit(log, trainRecs.size(), validRecs.size()));
     }
+    costNotice(log, listener);
     double costScale = OfflineEnvironment.costScale(log);
     CostTradeoff tradeoff = CostTradeoff.withCostScale(costScale);
     OfflineEnvironment env = OfflineEnvironment.of(log, tradeoff, b.failureAugmentation);
@@ -184,8 +183,16 @@ public final class Trainer {
     SplitTable validAll = configs.size() == env.configurations().size() ? valid
         : table(env, validRecs, env.configurations(), emb, trainRecs.size(), e, f);
     ValidAiq aiq = ValidAiq.of(validAll, tradeoff, CostTradeoff.grid(GRID));
+    // Warm-up of value heads picks checkpoints by validation loss; say so instead of "AIQ".
+    boolean lossWarmup = b.selectByLoss && b.head == HeadKind.VALUE;
     Engine engine = new Engine(opts, train, valid, cands, cfgCand, cfgParams, resolver, tradeoff,
-        e, f, listener::training, aiq);
+        e, f, (phase, member, members, step, steps, m, best) -> {
+          if (lossWarmup && phase.equals("warmup")) {
+            listener.training(phase, member, members, step, steps, "valid loss", -m, -best);
+          } else {
+            listener.training(phase, member, members, step, steps, "valid AIQ", m, best);
+          }
+        }, aiq);
     long tt = System.nanoTime();
     Engine.Result r = engine.run();
     double trainSeconds = (System.nanoTime() - tt) / 1e9;
@@ -205,6 +212,40 @@ public final class Trainer {
     }
     listener.finished(result);
     return result;
+  }
+
+  /** Which split is missing, and what to mark; feedback logs need a valid split added. */
+  private static String missingSplit(OutcomeLog log, int train, int valid) {
+    String what = train == 0 && valid == 0 ? "no train and no valid query"
+        : train == 0 ? "no train query (and " + valid + " valid)"
+        : "no valid query (and " + train + " train)";
+    String fix = train == 0 && valid == 0
+        ? "mark most queries \"split\": \"train\" and about one in five \"split\": \"valid\""
+        : train == 0 ? "mark most queries \"split\": \"train\""
+        : "mark about one in five queries \"split\": \"valid\" (checkpoints are chosen on"
+            + " them)";
+    return "outcome log " + log.benchmark() + " has " + what + " (" + log.records().size()
+        + " queries in all, " + log.records(Split.TEST).size() + " test, which training never"
+        + " reads); training needs both splits: " + fix + " (docs/training.md, 'Splits')";
+  }
+
+  /** Says what the log's costs are; with none at all the router is trained cost-blind. */
+  private static void costNotice(OutcomeLog log, TrainingListener listener) {
+    dev.haps.data.CostCoverage c = log.costs();
+    if (c.none()) {
+      listener.status("notice: no outcome of " + log.benchmark() + " has a cost (cost_usd is"
+          + " null, and no price_per_mtok with token counts to derive one): training"
+          + " cost-blind; every cost weight routes for quality alone and the bundle states no"
+          + " expected cost");
+    } else if (c.unknown() > 0) {
+      listener.status("notice: " + c.unknown() + " of " + (c.recorded() + c.derived()
+          + c.unknown()) + " outcomes of " + log.benchmark() + " have no cost (cost_usd null,"
+          + " nothing to derive one from); they count as $0");
+    }
+    if (c.derived() > 0) {
+      listener.status("costs: " + c.derived() + " outcomes priced from price_per_mtok and their"
+          + " token counts (cost_usd was null)");
+    }
   }
 
   private List<Configuration> chooseConfigurations(OfflineEnvironment env) {

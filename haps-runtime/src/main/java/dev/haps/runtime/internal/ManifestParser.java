@@ -229,9 +229,12 @@ public final class ManifestParser {
       if (!models.add(model)) {
         throw bad(p + "model", BundleErrors.quote(model), "a model id unique within the bundle");
       }
-      double meanCost = number(c, p, "meanCostUsd");
-      if (!(meanCost >= 0) || !Double.isFinite(meanCost)) {
-        throw bad(p + "meanCostUsd", meanCost, "a finite number >= 0 (USD per call)");
+      // null: the training data had no cost, so the bundle states none (a cost-blind router).
+      JsonNode mc = c.get("meanCostUsd");
+      double meanCost = mc != null && mc.isNull() ? Double.NaN : number(c, p, "meanCostUsd");
+      if (!Double.isNaN(meanCost) && (!(meanCost >= 0) || !Double.isFinite(meanCost))) {
+        throw bad(p + "meanCostUsd", meanCost, "a finite number >= 0 (USD per call), or null"
+            + " when the training data had no cost");
       }
       JsonNode params = c.get("parameters");
       List<ParameterSlot> slots = new ArrayList<>();
