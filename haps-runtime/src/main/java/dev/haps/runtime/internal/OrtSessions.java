@@ -169,7 +169,9 @@ public final class OrtSessions {
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setIntraOpNumThreads(intraOpThreads);
       options.setInterOpNumThreads(1);
-      options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+      // Failures reach the caller as exceptions with our context; ONNX Runtime's own logging of
+      // the same failure (multi-line, coloured, on stderr) would only duplicate them.
+      options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
       if (concrete instanceof ExecutionProvider.Cuda cuda) {
         addCuda(options, cuda.deviceId());
       }
