@@ -14,7 +14,6 @@ import dev.haps.api.params.ParameterValues;
 import dev.haps.data.Outcome;
 import dev.haps.data.OutcomeLogWriter;
 import dev.haps.data.QueryRecord;
-import dev.haps.data.Split;
 import dev.haps.spi.ChatRequest;
 import dev.haps.spi.Completion;
 import dev.haps.spi.LlmProvider;
@@ -138,7 +137,7 @@ public final class RoutingClient implements AutoCloseable {
     this.feedbackTask = b.feedbackTask == null ? "feedback" : b.feedbackTask;
     this.plan.set(CandidatePlan.build(router, providers, mappings, transformers));
     if (b.feedbackSink != null) {
-      this.feedback = OutcomeLogWriter.open(b.feedbackSink);
+      this.feedback = FeedbackLog.open(b.feedbackSink, router, feedbackTask);
       Duration window = b.feedbackWindow == null ? Duration.ofHours(1) : b.feedbackWindow;
       this.pending = Caffeine.newBuilder()
           .maximumSize(b.feedbackCapacity == 0 ? 100_000 : b.feedbackCapacity)
@@ -285,7 +284,8 @@ public final class RoutingClient implements AutoCloseable {
     }
     Outcome o = new Outcome(p.candidate, p.parameters, score, p.costUsd,
         p.usage.inputTokens(), p.usage.outputTokens());
-    feedback.append(QueryRecord.of(callId, feedbackTask, Split.TRAIN, p.query, List.of(o)));
+    feedback.append(QueryRecord.of(callId, feedbackTask, FeedbackLog.splitOf(callId), p.query,
+        List.of(o)));
   }
 
   /**
@@ -826,7 +826,11 @@ public final class RoutingClient implements AutoCloseable {
 
     /**
      * Appends {@link #feedback} outcomes to this {@code outcomes.jsonl} file (created with its
-     * folders when missing; crash-safe appends). Default: no feedback.
+     * folders when missing; crash-safe appends). Default: no feedback. The folder becomes an
+     * outcome log that {@code haps train --data FOLDER} reads as it is: a {@code candidates.json}
+     * from the router's candidates is written beside the file when missing, and one call in five
+     * (chosen by a hash of its call id) is marked {@code "split": "valid"}, the rest
+     * {@code "train"}.
      *
      * @param outcomesJsonl the file
      * @return this builder
