@@ -156,6 +156,16 @@ class UsageErrorTest {
         .contains("split 'dev' is not one of test, valid, train");
   }
 
+  // Issue 16.12: a report path that is a file says so, before any work.
+  @Test
+  void eval_reportIsAFile_isUsageErrorSayingSo() throws Exception {
+    Path file = Files.writeString(tmp.resolve("passwd"), "root:x:0:0");
+    assertUsageError(CliRun.of("eval", "--data", tmp.toString(), "--bundle", tmp.toString(),
+        "--report", file.toString()), "haps eval: Invalid value for option '--report': " + file
+        + " is a file, not a folder; give a folder (it is created if missing) (see 'haps eval"
+        + " --help')");
+  }
+
   @Test
   void eval_baselineNameForBundle_isUsageError() {
     CliRun run = CliRun.of("eval", "--data", tmp.toString(), "--bundle", "oracle=" + tmp,
