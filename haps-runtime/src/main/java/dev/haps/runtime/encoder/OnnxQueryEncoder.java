@@ -11,7 +11,9 @@ import dev.haps.api.error.ConfigurationException;
 import dev.haps.api.error.HapsException;
 import dev.haps.api.error.InvalidRequestException;
 import dev.haps.runtime.ExecutionProvider;
+import dev.haps.runtime.internal.Background;
 import dev.haps.runtime.internal.OrtSessions;
+import dev.haps.runtime.internal.StartupTrace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,6 +41,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import dev.haps.spi.QueryEncoder;
 import dev.haps.spi.EncoderInfo;
 import dev.haps.spi.Truncation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A sentence-transformers style encoder in ONNX Runtime: a Hugging Face {@code tokenizer.json}
@@ -93,6 +98,8 @@ public final class OnnxQueryEncoder implements QueryEncoder {
    * question. The trainer's default too.
    */
   public static final Truncation DEFAULT_TRUNCATION = Truncation.TAIL;
+
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxQueryEncoder.class);
 
   private static final String POOLING = "mean";
 
@@ -367,6 +374,21 @@ public final class OnnxQueryEncoder implements QueryEncoder {
     if (closed.get()) {
       throw new IllegalStateException(
           "encoder '" + info.id() + "' is closed; build a new OnnxQueryEncoder to encode again");
+    }
+  }
+
+  /** A first run that only warms ONNX Runtime up; skipped once closed, failures only logged. */
+  private void warmUpQuietly(long[] ids) {
+    Lock read = lifecycle.readLock();
+    read.lock();
+    try {
+      if (!closed.get()) {
+        infer(ids);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("encoder '{}' warm-up run failed: {}", info.id(), e.toString());
+    } finally {
+      read.unlock();
     }
   }
 
@@ -882,7 +904,10 @@ public final class OnnxQueryEncoder implements QueryEncoder {
     }
 
     /**
-     * Loads the tokenizer and the model, checks them, and runs the model once at the full budget.
+     * Loads the tokenizer and the model (the two side by side), checks them, and runs the model
+     * once at the full budget: before returning for a model from files, whose position limit is
+     * unknown; on a background thread for the default models, whose limit is checked up front,
+     * so that the run only warms ONNX Runtime up off the caller's path.
      *
      * @return a new encoder; close it when done
      * @throws IllegalStateException if no model was set, or a model file without a tokenizer
@@ -909,7 +934,48 @@ public final class OnnxQueryEncoder implements QueryEncoder {
                 : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() / threads));
         l.id = id != null ? id : src.defaultId();
 
-        l.tokenizer = HfTokenizer.load(src.readTokenizer(), src.describe());
+        // The tokenizer (native library, JSON) and the ONNX Runtime session are independent:
+        // load the tokenizer beside the session, the longest step of a cold start.
+        FutureTask<HfTokenizer> tokenizerLoad = Background.start("haps-tokenizer-load", () -> {
+          long t = StartupTrace.start();
+          HfTokenizer tok = HfTokenizer.load(src.readTokenizer(), src.describe());
+          StartupTrace.end("tokenizer", t);
+          return tok;
+        });
+        try {
+          // options first: an unavailable CUDA fails before a large model is read
+          ExecutionProvider requested = provider == null ? ExecutionProvider.cpu() : provider;
+          l.provider = OrtSessions.resolve(requested); // AUTO logs its own line
+          if (!(requested instanceof ExecutionProvider.Auto)) {
+            LOG.info("query encoder {} runs on {}: {}", l.id, l.provider, provider == null
+                ? "the default (executionProvider(AUTO) or CUDA(id) runs it on a GPU, see"
+                    + " docs/encoder.md)" : "requested");
+          }
+          long t = StartupTrace.start();
+          l.env = OrtSessions.environment();
+          StartupTrace.end("onnx runtime environment", t);
+          t = StartupTrace.start();
+          l.options = OrtSessions.options(l.provider, threads);
+          byte[] model = src.readModel();
+          l.sha256 = sha256(model);
+          try {
+            l.session = l.env.createSession(model, l.options);
+          } catch (OrtException e) {
+            throw new ConfigurationException(
+                "could not load " + src.describe() + " into ONNX Runtime: " + e.getMessage(), e);
+          }
+          StartupTrace.end("encoder session", t);
+        } catch (RuntimeException e) {
+          // A bad tokenizer is reported first, as before the two loads overlapped.
+          try {
+            l.tokenizer = Background.join(tokenizerLoad);
+          } catch (RuntimeException | Error tokenizerFailure) {
+            tokenizerFailure.addSuppressed(e);
+            throw tokenizerFailure;
+          }
+          throw e;
+        }
+        l.tokenizer = Background.join(tokenizerLoad);
         int minimum = QueryTokenizer.minimumMaxTokens(l.tokenizer);
         if (l.maxTokens < minimum) {
           throw new ConfigurationException(
@@ -920,26 +986,28 @@ public final class OnnxQueryEncoder implements QueryEncoder {
                   + " special tokens; expected at least "
                   + minimum);
         }
-        // options first: an unavailable CUDA fails before a large model is read
-        l.provider = OrtSessions.resolve(provider == null ? ExecutionProvider.cpu() : provider);
-        l.env = OrtSessions.environment();
-        l.options = OrtSessions.options(l.provider, threads);
-        byte[] model = src.readModel();
-        l.sha256 = sha256(model);
-        try {
-          l.session = l.env.createSession(model, l.options);
-        } catch (OrtException e) {
-          throw new ConfigurationException(
-              "could not load " + src.describe() + " into ONNX Runtime: " + e.getMessage(), e);
-        }
         inspect(l, src);
       } catch (RuntimeException e) {
         l.closeAll();
         throw e;
       }
       OnnxQueryEncoder encoder = new OnnxQueryEncoder(l);
+      if (src.maxPositions() > 0) {
+        // The budget is known to fit (checked above): the first run only warms ONNX Runtime up,
+        // so it runs beside the caller rather than on its path.
+        long[] ids = fullBudget(l);
+        Background.start("haps-encoder-warm-up", () -> {
+          long t = StartupTrace.start();
+          encoder.warmUpQuietly(ids);
+          StartupTrace.end("encoder warm-up", t);
+          return null;
+        });
+        return encoder;
+      }
       try {
+        long t = StartupTrace.start();
         warmUp(encoder, l, src);
+        StartupTrace.end("encoder warm-up", t);
       } catch (RuntimeException e) {
         try {
           encoder.close();
@@ -1085,8 +1153,8 @@ public final class OnnxQueryEncoder implements QueryEncoder {
       l.dimension = Math.toIntExact(dim);
     }
 
-    // One run at the full budget proves that maxTokens fits the model's position embeddings.
-    private static void warmUp(OnnxQueryEncoder encoder, Loaded l, Source src) {
+    /** Ids of a text exactly {@code maxTokens} long: special tokens around repeated words. */
+    private static long[] fullBudget(Loaded l) {
       long[] prefix = l.tokenizer.prefix();
       long[] suffix = l.tokenizer.suffix();
       long[] word = l.tokenizer.contentIds("hello");
@@ -1096,6 +1164,12 @@ public final class OnnxQueryEncoder implements QueryEncoder {
         ids[i] = word[(i - prefix.length) % word.length];
       }
       System.arraycopy(suffix, 0, ids, l.maxTokens - suffix.length, suffix.length);
+      return ids;
+    }
+
+    // One run at the full budget proves that maxTokens fits the model's position embeddings.
+    private static void warmUp(OnnxQueryEncoder encoder, Loaded l, Source src) {
+      long[] ids = fullBudget(l);
       try {
         encoder.infer(ids);
       } catch (HapsException e) {
