@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
       AskCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      DoctorCommand.class,
       CommandLine.HelpCommand.class},
     commandListHeading = "%nCommands:%n",
     footerHeading = "%n",

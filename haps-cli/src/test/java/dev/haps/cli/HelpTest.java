@@ -25,8 +25,9 @@ class HelpTest {
   }
 
   @Test
-  void commands_areTheFiveOfTheIssue() {
-    assertThat(commands()).containsExactlyInAnyOrder("demo", "route", "ask", "train", "eval");
+  void commands_areTheFiveOfTheIssueAndDoctor() {
+    assertThat(commands()).containsExactlyInAnyOrder("demo", "route", "ask", "train", "eval",
+        "doctor");
   }
 
   @ParameterizedTest

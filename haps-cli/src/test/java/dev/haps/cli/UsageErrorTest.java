@@ -21,7 +21,7 @@ class UsageErrorTest {
   @Test
   void noCommand_listsTheCommands() {
     assertUsageError(CliRun.of(), "haps: no command given; choose one of demo, route, ask,"
-        + " train, eval (start with 'haps demo') (see 'haps --help')");
+        + " train, eval, doctor (start with 'haps demo') (see 'haps --help')");
   }
 
   @Test
