@@ -98,7 +98,7 @@ public final class RoutingDecoder {
       if (!denied.isEmpty() && denied.contains(h.model())) {
         reason = "denied by the request";
       } else if (!allowed.isEmpty() && !allowed.contains(h.model())) {
-        reason = "not in allowedModels " + allowed;
+        reason = "not in the request's allow list " + allowed;
       } else if (maxCost.isPresent() && Double.isNaN(cost[i])) {
         reason = "the bundle states no cost for it (trained on data without costs), so"
             + " maxCostPerCallUsd cannot be checked";
