@@ -75,6 +75,9 @@ public final class ColdStart {
           figures.computeIfAbsent("step: " + f[1], k -> new ArrayList<>())
               .add(Double.parseDouble(f[2]));
           threads.put("step: " + f[1], f[3]);
+          figures.computeIfAbsent("step: " + f[1] + " (CPU)", k -> new ArrayList<>())
+              .add(Double.parseDouble(f[4]));
+          threads.put("step: " + f[1] + " (CPU)", f[3]);
         }
       }
     }
@@ -131,15 +134,25 @@ public final class ColdStart {
     out.add("figure\tto first decision\t" + ms(t2 - t0));
     out.add("figure\tJVM start to first decision\t" + (wallAtMain - jvmStart + ms(t2 - t0)));
     out.add("figure\tclass loading (all threads)\t" + classLoadingMillis());
+    out.add("figure\tprocess CPU to first decision\t" + processCpuMillis());
     for (StartupTrace.Span s : StartupTrace.spans()) {
       out.add("step\t" + s.step() + "\t" + ms(s.endNanos() - s.startNanos()) + "\t"
-          + (s.thread().startsWith("haps-") ? s.thread() : "caller"));
+          + (s.thread().startsWith("haps-") ? s.thread() : "caller") + "\t" + ms(s.cpuNanos()));
     }
     router.close();
     if (d.model().isBlank()) {
       throw new IllegalStateException("no decision");
     }
     out.forEach(System.out::println);
+  }
+
+  /** CPU time of the whole process so far (all threads, JIT and GC included), or -1. */
+  private static double processCpuMillis() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime() / 1e6;
+    }
+    return -1;
   }
 
   /** HotSpot's class-loading time, or -1 where the counter is not reachable. */

@@ -951,18 +951,28 @@ public final class OnnxQueryEncoder implements QueryEncoder {
                 ? "the default (executionProvider(AUTO) or CUDA(id) runs it on a GPU, see"
                     + " docs/encoder.md)" : "requested");
           }
+          // Reading the model (23 MB inflated from a jar for the default) and hashing it overlap
+          // ONNX Runtime's own start (its native library).
+          FutureTask<byte[]> modelRead = Background.start("haps-model-read", () -> {
+            long t = StartupTrace.start();
+            byte[] bytes = src.readModel();
+            StartupTrace.end("model read", t);
+            return bytes;
+          });
           long t = StartupTrace.start();
           l.env = OrtSessions.environment();
           StartupTrace.end("onnx runtime environment", t);
-          t = StartupTrace.start();
           l.options = OrtSessions.options(l.provider, threads);
-          byte[] model = src.readModel();
-          l.sha256 = sha256(model);
+          byte[] model = Background.join(modelRead);
+          FutureTask<String> hash = Background.start("haps-model-hash", () -> sha256(model));
+          t = StartupTrace.start();
           try {
             l.session = l.env.createSession(model, l.options);
           } catch (OrtException e) {
             throw new ConfigurationException(
                 "could not load " + src.describe() + " into ONNX Runtime: " + e.getMessage(), e);
+          } finally {
+            l.sha256 = Background.join(hash);
           }
           StartupTrace.end("encoder session", t);
         } catch (RuntimeException e) {
