@@ -115,7 +115,9 @@ public final class Trainer {
   public TrainResult train() {
     long t0 = System.nanoTime();
     TrainingListener listener = b.listener;
-    listener.status("loading " + (b.data != null ? b.data : b.log.benchmark()));
+    if (b.log == null) {
+      listener.status("loading " + b.data); // a log given in memory was loaded by the caller
+    }
     OutcomeLog log = b.log != null ? b.log : OutcomeLog.load(b.data);
     List<QueryRecord> trainRecs = log.records(Split.TRAIN);
     List<QueryRecord> validRecs = log.records(Split.VALID);
