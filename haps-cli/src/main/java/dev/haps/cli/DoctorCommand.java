@@ -8,6 +8,8 @@ import dev.haps.runtime.ExecutionProvider;
 import dev.haps.runtime.HapsRouter;
 import dev.haps.runtime.RouterBundle;
 import dev.haps.runtime.encoder.OnnxQueryEncoder;
+import dev.haps.runtime.internal.CacheFolders;
+import dev.haps.runtime.internal.OrtNative;
 import dev.haps.runtime.internal.OrtSessions;
 import dev.haps.runtime.internal.TokenizerNative;
 import dev.haps.spi.EncoderInfo;
@@ -102,6 +104,10 @@ final class DoctorCommand implements Callable<Integer> {
           + " (haps train; --cache-dir, HAPS_EMBEDDING_CACHE)");
       b.line("tokenizer cache", folder(TokenizerNative.cacheDir())
           + " (native library; DJL_CACHE_DIR, ENGINE_CACHE_DIR)");
+      b.line("onnx runtime cache", folder(OrtNative.cacheRoot())
+          + " (native libraries; HAPS_CACHE_DIR)");
+      b.line("model cache", folder(CacheFolders.root().resolve("models"))
+          + " (the encoder model, unpacked; HAPS_CACHE_DIR)");
       b.line("logging", "SLF4J " + slf4jBinding() + ", level "
           + System.getProperty(Haps.LOG_LEVEL_PROPERTY, "warn") + " (--verbose for info)");
       b.line("uptime", ManagementFactory.getRuntimeMXBean().getUptime() + " ms in this JVM");
@@ -151,7 +157,9 @@ final class DoctorCommand implements Callable<Integer> {
       String version = OrtEnvironment.getEnvironment().getVersion();
       OrtSessions.Resolution auto = OrtSessions.explain(ExecutionProvider.auto());
       return version + ", execution providers " + OrtEnvironment.getAvailableProviders()
-          + "; AUTO would choose " + auto.chosen() + " (" + auto.reason() + ")";
+          + "; AUTO would choose " + auto.chosen() + " (" + auto.reason() + "); native"
+          + " libraries " + OrtNative.folder().map(Path::toString)
+              .orElse("unpacked by ONNX Runtime itself");
     } catch (RuntimeException | LinkageError e) {
       return "FAILED to load: " + e;
     }

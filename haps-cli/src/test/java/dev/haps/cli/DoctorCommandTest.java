@@ -26,6 +26,8 @@ class DoctorCommandTest {
         .containsPattern("(?m)^providers +anthropic, openai, replay ")
         .containsPattern("(?m)^embedding cache +\\S+")
         .containsPattern("(?m)^tokenizer cache +\\S+")
+        .containsPattern("(?m)^onnx runtime cache +\\S+")
+        .containsPattern("(?m)^model cache +\\S+")
         .containsPattern("(?m)^start-up +router loaded in \\d+ ms, first route [0-9.]+ ms");
     assertThat(run.err()).isEmpty();
   }

@@ -32,21 +32,37 @@ class CpuStartTest {
     }
   }
 
+  private static Process child(Path dir, Path cache, String name) throws Exception {
+    return new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-verbose:class", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+        "-Dorg.slf4j.simpleLogger.logFile=System.err", "-Dhaps.cache.dir=" + cache,
+        "-cp", System.getProperty("java.class.path"), Child.class.getName())
+        .redirectError(dir.resolve(name + ".err").toFile())
+        .redirectOutput(dir.resolve(name + ".out").toFile()).start();
+  }
+
   @Test
   void defaultRouterOnCpu_noWarningNoCudaProbeOneProviderLine(@TempDir Path dir)
       throws Exception {
-    Path err = dir.resolve("err.txt");
-    Path out = dir.resolve("out.txt");
-    Process p = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-verbose:class", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-        "-Dorg.slf4j.simpleLogger.logFile=System.err",
-        "-cp", System.getProperty("java.class.path"), Child.class.getName())
-        .redirectError(err.toFile()).redirectOutput(out.toFile()).start();
-    assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    String stdout = Files.readString(out, StandardCharsets.UTF_8);
-    List<String> logged = Files.readAllLines(err, StandardCharsets.UTF_8);
+    Path cache = dir.resolve("cache");
+    // Twice: a cold cache (unpacking) and a warm one (reading what the first start unpacked).
+    for (String run : List.of("cold", "warm")) {
+      Process p = child(dir, cache, run);
+      assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+      check(Files.readString(dir.resolve(run + ".out"), StandardCharsets.UTF_8),
+          Files.readAllLines(dir.resolve(run + ".err"), StandardCharsets.UTF_8));
+    }
+    // Issue 17 item 3: ONNX Runtime's libraries and the encoder model were unpacked once.
+    try (java.util.stream.Stream<Path> s = Files.walk(cache)) {
+      assertThat(s.map(f -> f.getFileName().toString()))
+          .contains(System.mapLibraryName("onnxruntime"),
+              System.mapLibraryName("onnxruntime4j_jni"))
+          .anyMatch(f -> f.endsWith("all-minilm-l6-v2-q.onnx"));
+    }
+  }
 
+  private static void check(String stdout, List<String> logged) {
     assertThat(stdout).contains("routed to gpt-");
     assertThat(stdout).doesNotContain("ai.djl.util.cuda.CudaUtils")
         .doesNotContain("ai.djl.huggingface.tokenizers.jni.LibUtils")

@@ -12,6 +12,7 @@ import dev.haps.api.error.HapsException;
 import dev.haps.api.error.InvalidRequestException;
 import dev.haps.runtime.ExecutionProvider;
 import dev.haps.runtime.internal.Background;
+import dev.haps.runtime.internal.ModelCache;
 import dev.haps.runtime.internal.OrtSessions;
 import dev.haps.runtime.internal.StartupTrace;
 import java.io.IOException;
@@ -593,6 +594,12 @@ public final class OnnxQueryEncoder implements QueryEncoder {
       return 0;
     }
 
+    /** The model's bytes and their SHA-256. */
+    default ModelCache.Model loadModel() {
+      byte[] bytes = readModel();
+      return new ModelCache.Model(bytes, Builder.sha256(bytes));
+    }
+
     byte[] readModel();
 
     String readTokenizer();
@@ -652,6 +659,27 @@ public final class OnnxQueryEncoder implements QueryEncoder {
     @Override
     public byte[] readModel() {
       return read(model);
+    }
+
+    // Through the model cache: the inflated bytes and their checksum kept between runs.
+    @Override
+    public ModelCache.Model loadModel() {
+      try {
+        return ModelCache.read(OnnxQueryEncoder.class.getClassLoader(), model)
+            .orElseThrow(() -> missing(model));
+      } catch (IOException e) {
+        throw new ConfigurationException(
+            "could not read class path resource " + model + " from " + artifact + ": " + e, e);
+      }
+    }
+
+    private ConfigurationException missing(String resource) {
+      return new ConfigurationException(
+          "class path resource "
+              + resource
+              + " not found; add the Maven artifact "
+              + artifact
+              + " (version as in dev.haps:haps-bom) to the class path");
     }
 
     @Override
@@ -953,26 +981,24 @@ public final class OnnxQueryEncoder implements QueryEncoder {
           }
           // Reading the model (23 MB inflated from a jar for the default) and hashing it overlap
           // ONNX Runtime's own start (its native library).
-          FutureTask<byte[]> modelRead = Background.start("haps-model-read", () -> {
+          FutureTask<ModelCache.Model> modelRead = Background.start("haps-model-read", () -> {
             long t = StartupTrace.start();
-            byte[] bytes = src.readModel();
+            ModelCache.Model m = src.loadModel();
             StartupTrace.end("model read", t);
-            return bytes;
+            return m;
           });
           long t = StartupTrace.start();
           l.env = OrtSessions.environment();
           StartupTrace.end("onnx runtime environment", t);
           l.options = OrtSessions.options(l.provider, threads);
-          byte[] model = Background.join(modelRead);
-          FutureTask<String> hash = Background.start("haps-model-hash", () -> sha256(model));
+          ModelCache.Model model = Background.join(modelRead);
+          l.sha256 = model.sha256();
           t = StartupTrace.start();
           try {
-            l.session = l.env.createSession(model, l.options);
+            l.session = l.env.createSession(model.bytes(), l.options);
           } catch (OrtException e) {
             throw new ConfigurationException(
                 "could not load " + src.describe() + " into ONNX Runtime: " + e.getMessage(), e);
-          } finally {
-            l.sha256 = Background.join(hash);
           }
           StartupTrace.end("encoder session", t);
         } catch (RuntimeException e) {
@@ -1196,7 +1222,7 @@ public final class OnnxQueryEncoder implements QueryEncoder {
       }
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
       try {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
       } catch (NoSuchAlgorithmException e) {

@@ -37,6 +37,13 @@ public final class OrtSessions {
   /** The Maven coordinates a user needs for CUDA; named in every CUDA error. */
   static final String GPU_ARTIFACT = "com.microsoft.onnxruntime:onnxruntime_gpu";
 
+  static {
+    // Before any ONNX Runtime class initialises: its libraries from a cache, not a fresh copy.
+    long t = StartupTrace.start();
+    OrtNative.prepare();
+    StartupTrace.end("onnx runtime native libraries", t);
+  }
+
   private OrtSessions() {}
 
   /**
