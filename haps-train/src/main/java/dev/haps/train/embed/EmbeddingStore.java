@@ -116,7 +116,8 @@ public final class EmbeddingStore {
       LOG.warn("cannot use the embedding cache folder {} ({}); continuing without a cache, so"
           + " every query is embedded again on the next run; point --cache-dir (or"
           + " haps.embedding.cache, HAPS_EMBEDDING_CACHE) at a writable folder", folder,
-          e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e);
+          String.valueOf(e instanceof UncheckedIOException && e.getCause() != null
+              ? e.getCause() : e));
       return new EmbeddingStore(encoder, folder, configLine, false);
     }
   }
