@@ -16,6 +16,7 @@ module dev.haps.runtime {
   requires com.fasterxml.jackson.databind;
   requires com.github.benmanes.caffeine;
   requires org.slf4j;
+  requires java.management;
 
   exports dev.haps.runtime;
   exports dev.haps.runtime.encoder;

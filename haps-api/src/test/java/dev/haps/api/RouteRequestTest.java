@@ -108,7 +108,7 @@ class RouteRequestTest {
     NoEligibleCandidateException e = new NoEligibleCandidateException(reasons);
     assertThat(e).hasMessage("no candidate model is eligible for this request; excluded: gpt-4"
         + " (denied by request); gpt-35-turbo (expected cost $0.004 > maxCostPerCallUsd $0.001)."
-        + " Relax allowedModels/deniedModels or raise maxCostPerCallUsd.");
+        + " Relax the request's allow(...)/deny(...) lists or raise maxCostPerCallUsd.");
     assertThat(e.reasons()).containsOnlyKeys("gpt-4", "gpt-35-turbo");
     assertThat(e.retryable()).isFalse();
   }

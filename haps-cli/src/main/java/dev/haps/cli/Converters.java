@@ -76,6 +76,40 @@ final class Converters {
     }
   }
 
+  /**
+   * A folder the command writes into: an existing writable directory, or a path that does not
+   * exist yet (created later) whose nearest existing ancestor is a writable directory.
+   */
+  static final class OutputFolder implements ITypeConverter<Path> {
+    OutputFolder() {}
+
+    @Override
+    public Path convert(String value) {
+      Path p = path(value);
+      if (Files.exists(p)) {
+        if (!Files.isDirectory(p)) {
+          throw new TypeConversionException(p + " is a file, not a folder; give a folder (it is"
+              + " created if missing)");
+        }
+        if (!Files.isWritable(p)) {
+          throw new TypeConversionException("folder " + p + " is not writable; check its"
+              + " permissions or give another folder");
+        }
+        return p;
+      }
+      Path parent = p.toAbsolutePath().getParent();
+      while (parent != null && !Files.exists(parent)) {
+        parent = parent.getParent();
+      }
+      if (parent != null && (!Files.isDirectory(parent) || !Files.isWritable(parent))) {
+        throw new TypeConversionException("cannot create folder " + p + ": " + parent
+            + (Files.isDirectory(parent) ? " is not writable" : " is a file") + "; give a"
+            + " folder you can write to");
+      }
+      return p;
+    }
+  }
+
   /** A router bundle: an existing directory or zip file. */
   static final class ExistingBundle implements ITypeConverter<Path> {
     ExistingBundle() {}

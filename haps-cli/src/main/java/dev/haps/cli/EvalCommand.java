@@ -66,6 +66,7 @@ final class EvalCommand implements Callable<Integer> {
       names = "--report",
       required = true,
       paramLabel = "DIR",
+      converter = Converters.OutputFolder.class,
       description = "Folder for report.json, decisions.jsonl, cost-quality.png and report.html"
           + " (created if missing).")
   Path report;

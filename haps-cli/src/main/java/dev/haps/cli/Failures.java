@@ -4,8 +4,10 @@ import dev.haps.api.error.HapsException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -30,8 +32,9 @@ final class Failures {
   /** Picocli's hook for failures thrown by a command's business logic. */
   static int onExecutionFailure(Exception ex, CommandLine cl, ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    err.println(cl.getCommandSpec().qualifiedName() + ": " + describe(ex));
-    if (isVerbose(parsed)) {
+    boolean verbose = isVerbose(parsed);
+    err.println(cl.getCommandSpec().qualifiedName() + ": " + describe(ex, verbose));
+    if (verbose) {
       ex.printStackTrace(err);
     }
     err.flush();
@@ -57,17 +60,30 @@ final class Failures {
   }
 
   /**
-   * The one-line description of a failure. Our own exceptions carry complete messages; for
-   * anything else the exception type is kept, because the message alone (a bare path, say) may
-   * not say what went wrong.
+   * The one-line description of a failure, as printed without {@code --verbose}.
+   *
+   * @see #describe(Throwable, boolean)
    */
   static String describe(Throwable ex) {
+    return describe(ex, false);
+  }
+
+  /**
+   * The one-line description of a failure. Our own exceptions, and argument checks
+   * ({@link IllegalArgumentException}, which state the rule and the value), carry complete
+   * messages; for anything else the exception type is kept, because the message alone (a bare
+   * path, say) may not say what went wrong, with a pointer to {@code --verbose} unless it was
+   * given.
+   */
+  static String describe(Throwable ex, boolean verbose) {
     Throwable t = ex;
     if (t instanceof UncheckedIOException && t.getCause() != null) {
       t = t.getCause();
     }
-    if (t instanceof HapsException || t instanceof ParameterException) {
-      return oneLine(t.getMessage());
+    String message = t.getMessage();
+    if (t instanceof HapsException || t instanceof ParameterException
+        || (t instanceof IllegalArgumentException && message != null && !message.isBlank())) {
+      return oneLine(message);
     }
     if (t instanceof NoSuchFileException) {
       return "file not found: " + ((NoSuchFileException) t).getFile()
@@ -77,13 +93,23 @@ final class Failures {
       return "permission denied: " + ((AccessDeniedException) t).getFile()
           + "; check the file's permissions";
     }
-    if (t instanceof FileSystemException) {
-      return oneLine(t.getMessage());
+    if (t instanceof FileAlreadyExistsException) {
+      return "already exists and is not what was expected there: "
+          + ((FileSystemException) t).getFile() + "; give a new path or a folder";
     }
-    String message = t.getMessage();
+    if (t instanceof NotDirectoryException) {
+      return "not a folder: " + ((FileSystemException) t).getFile()
+          + "; give a folder (or a path that does not exist yet)";
+    }
+    if (t instanceof FileSystemException) {
+      FileSystemException f = (FileSystemException) t;
+      String reason = f.getReason();
+      return "cannot use " + f.getFile() + (f.getOtherFile() == null ? "" : " or "
+          + f.getOtherFile()) + ": " + (reason == null ? t.getClass().getSimpleName() : reason);
+    }
     String type = t.getClass().getSimpleName();
     return (message == null || message.isBlank() ? type : type + ": " + oneLine(message))
-        + " (rerun with --verbose for the stack trace)";
+        + (verbose ? "" : " (rerun with --verbose for the stack trace)");
   }
 
   /** Collapses a multi-line message onto one line. */

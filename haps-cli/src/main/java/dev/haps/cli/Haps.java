@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
       RecomputeCommand.class,
       CollectCommand.class,
       ServeCommand.class,
+      DoctorCommand.class,
       CommandLine.HelpCommand.class},
     commandListHeading = "%nCommands:%n",
     footerHeading = "%n",
@@ -112,6 +113,18 @@ public final class Haps implements Runnable {
     cl.setParameterExceptionHandler(Failures::onBadUsage);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setUsageHelpLongOptionsMaxWidth(28);
+    // Picocli prints the usage for --help even when an argument before it matched nothing
+    // ('haps simulate --help'); a script must see that the command does not exist (exit 2).
+    CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+    cl.setExecutionStrategy(parsed -> {
+      for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+        if (!p.unmatched().isEmpty()) {
+          throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(),
+              p.unmatched());
+        }
+      }
+      return runLast.execute(parsed);
+    });
     return cl;
   }
 

@@ -54,10 +54,10 @@ final class StageProgress implements TrainingListener, EvalProgress {
 
   @Override
   public void training(String phase, int member, int members, int step, int steps,
-      double validMetric, double bestMetric) {
+      String metric, double validValue, double bestValue) {
     update(String.format(Locale.ROOT, "%s member %d/%d", phase, member + 1, members), step,
-        steps, Double.isFinite(bestMetric)
-            ? String.format(Locale.ROOT, "valid AIQ best %.4f", bestMetric) : "");
+        steps, Double.isFinite(bestValue)
+            ? String.format(Locale.ROOT, "%s best %.4f", metric, bestValue) : "");
   }
 
   /** A status line of its own (loading, writing), after closing any open bar. */

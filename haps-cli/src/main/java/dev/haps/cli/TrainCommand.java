@@ -1,6 +1,11 @@
 package dev.haps.cli;
 
 import dev.haps.data.Configuration;
+import dev.haps.data.BadLinePolicy;
+import dev.haps.data.CostCoverage;
+import dev.haps.data.OutcomeLog;
+import dev.haps.data.OutcomeLogException;
+import dev.haps.data.Split;
 import dev.haps.spi.Truncation;
 import dev.haps.train.HeadKind;
 import dev.haps.train.TrainOptions;
@@ -167,6 +172,13 @@ final class TrainCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(
+      names = "--skip-bad-lines",
+      description = "Skip lines of outcomes.jsonl that are not valid records (each with a"
+          + " warning; the summary counts them) instead of failing on the first one. A torn last"
+          + " line, left by a crash during an append, is always skipped.")
+  boolean skipBadLines;
+
+  @Option(
       names = "--cache-dir",
       paramLabel = "DIR",
       description = "Embedding cache folder. Default: $$HAPS_EMBEDDING_CACHE if set, else"
@@ -185,7 +197,7 @@ final class TrainCommand implements Callable<Integer> {
           + (zip ? "a directory" : "a file") + "; give a new or bundle directory, or a path"
           + " ending in .zip");
     }
-    Trainer.Builder b = Trainer.builder().data(data);
+    Trainer.Builder b = Trainer.builder();
     try {
       b.options(options());
     } catch (IllegalArgumentException e) {
@@ -196,8 +208,12 @@ final class TrainCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     if (!quiet) {
-      b.listener(new StageProgress(err, StageProgress.terminal()));
+      StageProgress progress = new StageProgress(err, StageProgress.terminal());
+      progress.status("loading " + data);
+      b.listener(progress);
     }
+    OutcomeLog log = load();
+    b.log(log);
     Path dir = out;
     Path staging = null;
     try {
@@ -211,7 +227,7 @@ final class TrainCommand implements Callable<Integer> {
       if (zip) {
         zip(staging, out);
       }
-      report(r);
+      report(r, log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -220,6 +236,19 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Loads the log; a bad line fails with its file and line, and the flag that skips it. */
+  private OutcomeLog load() {
+    try {
+      return OutcomeLog.load(data, skipBadLines ? BadLinePolicy.SKIP : BadLinePolicy.FAIL);
+    } catch (OutcomeLogException e) {
+      if (e.line().isPresent()) {
+        throw new OutcomeLogException(e.source(), e.line().getAsLong(), e.getMessage()
+            + " (or pass --skip-bad-lines to train on the other lines)", e);
+      }
+      throw e;
+    }
   }
 
   /** Every option of the command line, in one place, onto the options record. */
@@ -243,7 +272,7 @@ final class TrainCommand implements Callable<Integer> {
     return o.build();
   }
 
-  private void report(TrainResult r) {
+  private void report(TrainResult r, OutcomeLog log) {
     PrintWriter o = spec.commandLine().getOut();
     DecisionFormat.Block block = new DecisionFormat.Block();
     block.line("bundle", out + (Files.isDirectory(out) ? " (manifest.json + router.onnx)" : ""));
@@ -257,6 +286,13 @@ final class TrainCommand implements Callable<Integer> {
     perModel.forEach((m, n) -> configs.append(configs.charAt(configs.length() - 1) == '('
         ? "" : ", ").append(m).append(" x").append(n));
     block.line("configurations", configs.append(')').toString());
+    block.line("queries", String.format(Locale.ROOT, "train %d, valid %d used (test %d not"
+        + " read)", log.records(Split.TRAIN).size(), log.records(Split.VALID).size(),
+        log.records(Split.TEST).size()));
+    if (log.badLinesSkipped() > 0 || log.tornLinesSkipped() > 0) {
+      block.line("skipped", skippedLines(log));
+    }
+    block.line("costs", costs(log.costs()));
     block.line("valid", String.format(Locale.ROOT, "AIQ %.4f, gap closed %.3f, mean reward"
         + " %.4f", r.validMetric(), r.validGapClosed(), r.validMeanReward()));
     block.line("encoder", r.encoder().id() + ", " + r.encoder().maxTokens() + " tokens, "
@@ -265,6 +301,33 @@ final class TrainCommand implements Callable<Integer> {
         + " %.1f s", r.embedSeconds(), r.trainSeconds(), r.totalSeconds()));
     o.print(block);
     o.flush();
+  }
+
+  private static String skippedLines(OutcomeLog log) {
+    StringBuilder sb = new StringBuilder();
+    if (log.badLinesSkipped() > 0) {
+      sb.append(log.badLinesSkipped()).append(log.badLinesSkipped() == 1 ? " bad line" :
+          " bad lines").append(" (--skip-bad-lines; each named in a warning above)");
+    }
+    if (log.tornLinesSkipped() > 0) {
+      sb.append(sb.length() > 0 ? ", " : "").append("a torn last line (an append cut short by"
+          + " a crash)");
+    }
+    return sb.toString();
+  }
+
+  private static String costs(CostCoverage c) {
+    if (c.none()) {
+      return "none in the log: trained cost-blind, the bundle states no expected cost";
+    }
+    StringBuilder sb = new StringBuilder().append(c.recorded()).append(" recorded");
+    if (c.derived() > 0) {
+      sb.append(", ").append(c.derived()).append(" derived from price_per_mtok and tokens");
+    }
+    if (c.unknown() > 0) {
+      sb.append(", ").append(c.unknown()).append(" unknown (counted as $0)");
+    }
+    return sb.toString();
   }
 
   /** Zips the bundle files of {@code dir} into {@code zipFile}, replacing it. */

@@ -27,7 +27,7 @@ class HelpTest {
   @Test
   void commands_areTheOnesOfTheIssues() {
     assertThat(commands()).containsExactlyInAnyOrder("demo", "route", "ask", "train", "eval",
-        "recompute", "collect", "serve");
+        "recompute", "collect", "serve", "doctor");
   }
 
   @ParameterizedTest

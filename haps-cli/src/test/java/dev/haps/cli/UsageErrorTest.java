@@ -21,7 +21,7 @@ class UsageErrorTest {
   @Test
   void noCommand_listsTheCommands() {
     assertUsageError(CliRun.of(), "haps: no command given; choose one of demo, route, ask,"
-        + " train, eval, recompute, collect, serve (start with 'haps demo') (see 'haps --help')");
+        + " train, eval, recompute, collect, serve, doctor (start with 'haps demo') (see 'haps --help')");
   }
 
   @Test
@@ -31,6 +31,16 @@ class UsageErrorTest {
     assertThat(run.errLines()).hasSize(1);
     assertThat(run.err()).startsWith("haps: Unmatched arguments from index 0: 'rout', 'q'")
         .contains("did you mean route or recompute?");
+  }
+
+  // Issue 16.15: --help after an unknown command must not hide that it does not exist.
+  @Test
+  void unknownCommandWithHelp_isUsageErrorNotTheTopLevelHelp() {
+    CliRun run = CliRun.of("simulate", "--help");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).startsWith("haps: Unmatched argument").contains("'simulate'");
   }
 
   @Test
@@ -144,6 +154,16 @@ class UsageErrorTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.errLines()).singleElement().asString()
         .contains("split 'dev' is not one of test, valid, train");
+  }
+
+  // Issue 16.12: a report path that is a file says so, before any work.
+  @Test
+  void eval_reportIsAFile_isUsageErrorSayingSo() throws Exception {
+    Path file = Files.writeString(tmp.resolve("passwd"), "root:x:0:0");
+    assertUsageError(CliRun.of("eval", "--data", tmp.toString(), "--bundle", tmp.toString(),
+        "--report", file.toString()), "haps eval: Invalid value for option '--report': " + file
+        + " is a file, not a folder; give a folder (it is created if missing) (see 'haps eval"
+        + " --help')");
   }
 
   @Test

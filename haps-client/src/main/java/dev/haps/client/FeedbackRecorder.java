@@ -6,9 +6,9 @@ import dev.haps.api.error.ConfigurationException;
 import dev.haps.api.error.InvalidRequestException;
 import dev.haps.api.params.ParameterValues;
 import dev.haps.data.Outcome;
+import dev.haps.api.Router;
 import dev.haps.data.OutcomeLogWriter;
 import dev.haps.data.QueryRecord;
-import dev.haps.data.Split;
 import dev.haps.spi.TokenUsage;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,12 +20,16 @@ import java.util.concurrent.TimeUnit;
  * Feedback for finished calls: remembers each answered call for a window (bounded, on the
  * client's clock) and appends one outcome line per reported call to the feedback log (the
  * outcome-log format, through {@link OutcomeLogWriter}). Without a sink it remembers nothing and
- * refuses reports. {@link RoutingClient} uses one; framework adapters (LangChain4j, Spring AI)
+ * refuses reports. The sink's folder is an outcome log that {@code haps train --data FOLDER} reads
+ * as it is: a {@code candidates.json} from the router's candidates is written beside the file
+ * when missing, and one call in five (chosen by a hash of its call id) is marked {@code "split":
+ * "valid"}, the rest {@code "train"}. {@link RoutingClient} uses one; framework adapters (LangChain4j, Spring AI)
  * that call the chosen model themselves use one too, so every route to the learning loop writes
  * the same lines.
  *
  * <pre>{@code
- * FeedbackRecorder feedback = FeedbackRecorder.open(Path.of("feedback/outcomes.jsonl"), "chat");
+ * FeedbackRecorder feedback =
+ *     FeedbackRecorder.open(Path.of("feedback/outcomes.jsonl"), router, "chat");
  * feedback.remember(callId, routingText, "gpt-4", decision.parameters(), Double.NaN, usage);
  * feedback.record(callId, 1.0);   // one outcome line
  * }</pre>
@@ -68,18 +72,20 @@ public final class FeedbackRecorder implements AutoCloseable {
    * A recorder appending to an outcome log with the default window and capacity.
    *
    * @param sink the {@code outcomes.jsonl} file (folders are created; appends are crash-safe)
+   * @param router the router whose candidates the lines name (for {@code candidates.json})
    * @param task the {@code task} written on each line
    * @return the recorder; close it to close the log
    * @throws dev.haps.data.OutcomeLogException if the log cannot be opened
    */
-  public static FeedbackRecorder open(Path sink, String task) {
-    return open(sink, task, DEFAULT_WINDOW, DEFAULT_CAPACITY, Clock.systemUTC());
+  public static FeedbackRecorder open(Path sink, Router router, String task) {
+    return open(sink, router, task, DEFAULT_WINDOW, DEFAULT_CAPACITY, Clock.systemUTC());
   }
 
   /**
    * A recorder appending to an outcome log (opened here, closed by {@link #close()}).
    *
    * @param sink the {@code outcomes.jsonl} file
+   * @param router the router whose candidates the lines name (for {@code candidates.json})
    * @param task the {@code task} written on each line
    * @param window how long after a call its feedback is accepted
    * @param capacity how many calls are remembered at most
@@ -87,15 +93,15 @@ public final class FeedbackRecorder implements AutoCloseable {
    * @return the recorder; close it to close the log
    * @throws dev.haps.data.OutcomeLogException if the log cannot be opened
    */
-  public static FeedbackRecorder open(Path sink, String task, Duration window, int capacity,
-      Clock clock) {
+  public static FeedbackRecorder open(Path sink, Router router, String task, Duration window,
+      int capacity, Clock clock) {
     Cache<String, PendingCall> pending = Caffeine.newBuilder()
         .maximumSize(capacity)
         .expireAfterWrite(window)
         .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
         .executor(Runnable::run)
         .build();
-    return new FeedbackRecorder(OutcomeLogWriter.open(sink), task, pending);
+    return new FeedbackRecorder(FeedbackLog.open(sink, router, task), task, pending);
   }
 
   /** Remembers an answered call so that it can be reported; a no-op without a sink. */
@@ -157,7 +163,8 @@ public final class FeedbackRecorder implements AutoCloseable {
     }
     Outcome o = new Outcome(p.candidate(), p.parameters(), score, p.costUsd(),
         p.usage().inputTokens(), p.usage().outputTokens());
-    log.append(QueryRecord.of(callId, task, Split.TRAIN, p.query(), List.of(o)));
+    log.append(QueryRecord.of(callId, task, FeedbackLog.splitOf(callId), p.query(),
+        List.of(o)));
   }
 
   /** Closes the log, if any; idempotent. */

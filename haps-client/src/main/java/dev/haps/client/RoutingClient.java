@@ -121,7 +121,7 @@ public final class RoutingClient implements AutoCloseable {
         new ProviderStage());
     this.owned = List.copyOf(b.owned);
     this.feedback = b.feedbackSink == null ? FeedbackRecorder.none()
-        : FeedbackRecorder.open(b.feedbackSink,
+        : FeedbackRecorder.open(b.feedbackSink, router,
             b.feedbackTask == null ? "feedback" : b.feedbackTask,
             b.feedbackWindow == null ? FeedbackRecorder.DEFAULT_WINDOW : b.feedbackWindow,
             b.feedbackCapacity == 0 ? FeedbackRecorder.DEFAULT_CAPACITY : b.feedbackCapacity,
@@ -592,7 +592,11 @@ public final class RoutingClient implements AutoCloseable {
 
     /**
      * Appends {@link #feedback} outcomes to this {@code outcomes.jsonl} file (created with its
-     * folders when missing; crash-safe appends). Default: no feedback.
+     * folders when missing; crash-safe appends). Default: no feedback. The folder becomes an
+     * outcome log that {@code haps train --data FOLDER} reads as it is: a {@code candidates.json}
+     * from the router's candidates is written beside the file when missing, and one call in five
+     * (chosen by a hash of its call id) is marked {@code "split": "valid"}, the rest
+     * {@code "train"}.
      *
      * @param outcomesJsonl the file
      * @return this builder

@@ -102,6 +102,24 @@ public record CandidateModel(
   }
 
   /**
+   * The cost of one call from this model's prices: {@code (inputTokens × input price +
+   * outputTokens × output price) / 10^6} USD. This is the rule an outcome log applies to an
+   * outcome whose {@code cost_usd} is null (see {@link OutcomeLog#costs()}).
+   *
+   * @param inputTokens prompt tokens, or -1 when unknown
+   * @param outputTokens completion tokens, or -1 when unknown
+   * @return the cost in USD; empty when a price or a token count is unknown
+   */
+  public OptionalDouble costOf(long inputTokens, long outputTokens) {
+    if (Double.isNaN(inputPricePerMtok) || Double.isNaN(outputPricePerMtok) || inputTokens < 0
+        || outputTokens < 0) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(
+        (inputTokens * inputPricePerMtok + outputTokens * outputPricePerMtok) / 1e6);
+  }
+
+  /**
    * The values of one parameter that the log holds, as declared in {@code candidates.json}.
    *
    * @param parameter the parameter name

@@ -153,6 +153,9 @@ final class Codec {
     if (!q.isTextual()) {
       throw new BadLine(ctx + "field 'query' must be a string, found " + kind(q));
     }
+    if (q.asText().isBlank()) {
+      throw blankQuery(ctx, q.asText());
+    }
     JsonNode a = node.get("answer");
     Optional<String> answer;
     if (a == null || a.isNull()) {
@@ -272,6 +275,9 @@ final class Codec {
    */
   static QueryRecord canonical(QueryRecord r, CandidateSet candidates) {
     String ctx = "query '" + r.id() + "': ";
+    if (r.query().isBlank()) {
+      throw blankQuery(ctx, r.query());
+    }
     if (r.outcomes().isEmpty()) {
       throw new BadLine(ctx + "it has no outcome; a query needs at least one outcome");
     }
@@ -700,6 +706,12 @@ final class Codec {
       throw new BadLine(ctx + "field '" + field + "' is blank");
     }
     return v.asText();
+  }
+
+  private static BadLine blankQuery(String ctx, String query) {
+    return new BadLine(ctx + "field 'query' is blank (" + query.length() + " characters); a"
+        + " router reads the query text, so every query needs some (fill it in or remove the"
+        + " line)");
   }
 
   private static BadLine missing(String ctx, String field, String required) {

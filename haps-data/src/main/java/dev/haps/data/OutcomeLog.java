@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A whole outcome log in memory: the candidate list and every query record, validated.
@@ -31,15 +34,18 @@ import java.util.TreeSet;
  *
  * <p>Loading validates everything: each bad line fails with the file, its 1-based line number
  * and the problem (bad JSON, a missing field, a score outside [0, 1], an unknown split or
- * model, a parameter name or value that {@code candidates.json} does not declare, an id used
- * twice). Torn lines left by an interrupted append are skipped with a WARN, as
- * {@link OutcomeLogReader} describes.
+ * model, a parameter name or value that {@code candidates.json} does not declare, a blank query,
+ * an id used twice). A torn last line left by an interrupted append is skipped with a WARN, as
+ * {@link OutcomeLogReader} describes; other bad lines can be skipped and counted with
+ * {@link BadLinePolicy#SKIP} ({@link #load(Path, BadLinePolicy)}).
  *
  * <p>Immutable and thread-safe.
  *
  * @since 0.1.0
  */
 public final class OutcomeLog {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutcomeLog.class);
 
   /** The file holding the candidate list inside a log directory. */
   public static final String CANDIDATES_FILE = "candidates.json";
@@ -53,10 +59,22 @@ public final class OutcomeLog {
   private final Map<String, QueryRecord> byId;
   private final Map<String, Map<String, List<Object>>> observed;
   private final String sha256;
+  private final int badLinesSkipped;
+  private final int tornLinesSkipped;
+  private final CostCoverage costs;
 
-  private OutcomeLog(CandidateSet candidates, List<QueryRecord> records, String sha256) {
+  private OutcomeLog(CandidateSet candidates, List<QueryRecord> records, String sha256,
+      int badLinesSkipped, int tornLinesSkipped) {
+    this.badLinesSkipped = badLinesSkipped;
+    this.tornLinesSkipped = tornLinesSkipped;
     this.candidates = candidates;
-    this.records = List.copyOf(records);
+    long[] counts = new long[3];
+    List<QueryRecord> resolved = new ArrayList<>(records.size());
+    for (QueryRecord r : records) {
+      resolved.add(withCosts(r, candidates, counts));
+    }
+    this.records = List.copyOf(resolved);
+    this.costs = new CostCoverage(counts[0], counts[1], counts[2]);
     Map<Split, List<QueryRecord>> splits = new EnumMap<>(Split.class);
     for (Split s : Split.values()) {
       splits.put(s, new ArrayList<>());
@@ -97,7 +115,23 @@ public final class OutcomeLog {
    *     message names the file, the line and the problem
    */
   public static OutcomeLog load(Path dir) {
+    return load(dir, BadLinePolicy.FAIL);
+  }
+
+  /**
+   * Loads and validates a log directory, handling lines that are not valid records by the given
+   * policy; {@link #badLinesSkipped()} says how many {@link BadLinePolicy#SKIP} left out.
+   *
+   * @param dir the directory
+   * @param policy what to do with a bad line
+   * @return the log
+   * @throws OutcomeLogException if a file is missing or unreadable, or (under
+   *     {@link BadLinePolicy#FAIL}) any line is bad; the message names the file, the line and
+   *     the problem
+   */
+  public static OutcomeLog load(Path dir, BadLinePolicy policy) {
     Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(policy, "policy");
     if (!Files.isDirectory(dir)) {
       throw OutcomeLogException.inFile(dir.toString(), "is not a directory; an outcome log is a"
           + " directory holding " + CANDIDATES_FILE + " and " + OUTCOMES_FILE, null);
@@ -118,7 +152,7 @@ public final class OutcomeLog {
       throw OutcomeLogException.inFile(outs.toString(), "cannot open the outcome records (" + e
           + "); an outcome log directory holds " + CANDIDATES_FILE + " and " + OUTCOMES_FILE, e);
     }
-    return read(cands.toString(), candBytes, outs.toString(), in);
+    return read(cands.toString(), candBytes, outs.toString(), in, policy);
   }
 
   /**
@@ -143,29 +177,40 @@ public final class OutcomeLog {
       throw OutcomeLogException.inFile(candidatesName, "cannot read the candidate list (" + e
           + ")", e);
     }
-    return read(candidatesName, candBytes, outcomesName, outcomesJsonl);
+    return read(candidatesName, candBytes, outcomesName, outcomesJsonl, BadLinePolicy.FAIL);
   }
 
   private static OutcomeLog read(String candName, byte[] candBytes, String outName,
-      InputStream outs) {
+      InputStream outs, BadLinePolicy policy) {
     CandidateSet set = Codec.parseCandidates(candName, candBytes);
     MessageDigest digest = sha256Digest();
     List<QueryRecord> records = new ArrayList<>();
     Map<String, Long> lineOfId = new HashMap<>();
+    int bad;
+    int torn;
+    int duplicates = 0;
     try (OutcomeLogReader r =
-        OutcomeLogReader.open(outName, new DigestInputStream(outs, digest), set)) {
+        OutcomeLogReader.open(outName, new DigestInputStream(outs, digest), set, policy)) {
       for (Optional<QueryRecord> q = r.next(); q.isPresent(); q = r.next()) {
         QueryRecord rec = q.get();
         Long first = lineOfId.putIfAbsent(rec.id(), r.lineOfLastRecord());
         if (first != null) {
-          throw OutcomeLogException.atLine(outName, r.lineOfLastRecord(), "duplicate query id '"
-              + rec.id() + "', first used on line " + first + "; ids must be unique");
+          String problem = "duplicate query id '" + rec.id() + "', first used on line " + first
+              + "; ids must be unique";
+          if (policy == BadLinePolicy.FAIL) {
+            throw OutcomeLogException.atLine(outName, r.lineOfLastRecord(), problem);
+          }
+          duplicates++;
+          LOG.warn("{} line {}: skipped a bad line: {}", outName, r.lineOfLastRecord(), problem);
+          continue;
         }
         records.add(rec);
       }
+      bad = r.badLinesSkipped() + duplicates;
+      torn = r.tornLinesSkipped();
     }
     digest.update(candBytes);
-    return new OutcomeLog(set, records, hex(digest.digest()));
+    return new OutcomeLog(set, records, hex(digest.digest()), bad, torn);
   }
 
   /**
@@ -203,7 +248,7 @@ public final class OutcomeLog {
       checked.add(c);
     }
     digest.update(candidates.toJson());
-    return new OutcomeLog(candidates, checked, hex(digest.digest()));
+    return new OutcomeLog(candidates, checked, hex(digest.digest()), 0, 0);
   }
 
   /**
@@ -254,6 +299,36 @@ public final class OutcomeLog {
   }
 
   /**
+   * Where the outcomes' costs come from: recorded, derived from {@code price_per_mtok} and token
+   * counts where {@code cost_usd} is null (the rule {@link CostCoverage} states), or unknown.
+   * {@link Outcome#costUsd()} of every record already holds the derived costs.
+   *
+   * @return the counts
+   */
+  public CostCoverage costs() {
+    return costs;
+  }
+
+  /**
+   * How many bad lines loading skipped ({@link BadLinePolicy#SKIP}); 0 for a log that loaded
+   * under {@link BadLinePolicy#FAIL} or was built in code.
+   *
+   * @return the count
+   */
+  public int badLinesSkipped() {
+    return badLinesSkipped;
+  }
+
+  /**
+   * How many torn last lines loading skipped (0 or 1): an append interrupted by a crash.
+   *
+   * @return the count
+   */
+  public int tornLinesSkipped() {
+    return tornLinesSkipped;
+  }
+
+  /**
    * The number of outcomes over all records.
    *
    * @return the count
@@ -295,6 +370,33 @@ public final class OutcomeLog {
         + bySplit.get(Split.TRAIN).size() + ", valid=" + bySplit.get(Split.VALID).size()
         + ", test=" + bySplit.get(Split.TEST).size() + ", sha256=" + sha256.substring(0, 12)
         + "}";
+  }
+
+  /** The record with null costs derived from prices and tokens; counts[recorded, derived, unknown]. */
+  private static QueryRecord withCosts(QueryRecord r, CandidateSet candidates, long[] counts) {
+    List<Outcome> outs = null;
+    for (int i = 0; i < r.outcomes().size(); i++) {
+      Outcome o = r.outcomes().get(i);
+      if (!Double.isNaN(o.costUsd())) {
+        counts[0]++;
+        continue;
+      }
+      OptionalDouble c = candidates.model(o.model())
+          .map(m -> m.costOf(o.inputTokens(), o.outputTokens()))
+          .orElse(OptionalDouble.empty());
+      if (c.isEmpty()) {
+        counts[2]++;
+        continue;
+      }
+      counts[1]++;
+      if (outs == null) {
+        outs = new ArrayList<>(r.outcomes());
+      }
+      outs.set(i, new Outcome(o.model(), o.params(), o.score(), c.getAsDouble(), o.inputTokens(),
+          o.outputTokens()));
+    }
+    return outs == null ? r
+        : new QueryRecord(r.id(), r.task(), r.split(), r.query(), r.answer(), outs);
   }
 
   static MessageDigest sha256Digest() {

@@ -25,13 +25,16 @@ import org.slf4j.LoggerFactory;
  * Streams the records of an {@code outcomes.jsonl} file one line at a time, validating each one
  * (against a {@link CandidateSet} when given one).
  *
- * <p><b>Torn lines.</b> A process that crashes in the middle of an append leaves a line whose
- * JSON stops short. Such a line is skipped with exactly one WARN log naming the file and line:
- * the last line of the file when it has no newline and does not parse, or a line cut short at
- * end-of-input that an {@link OutcomeLogWriter} later closed with a newline when it recovered.
- * Every other bad line (a wrong token, a missing field, an unknown model, a score outside
- * [0, 1]) is an {@link OutcomeLogException} naming the file, the 1-based line number and the
- * problem.
+ * <p><b>Torn lines.</b> A process that crashes in the middle of an append leaves a last line
+ * whose JSON stops short and that no newline ends. Such a line is skipped with exactly one WARN
+ * log naming the file and line ({@link #tornLinesSkipped()}). {@link OutcomeLogWriter} removes a
+ * torn last line before it appends, so a torn line is never followed by others.
+ *
+ * <p><b>Bad lines.</b> Every other line that is not a valid record (a wrong token, JSON cut short
+ * in the middle of the file, a missing field, an unknown model, a score outside [0, 1], a blank
+ * query) is an {@link OutcomeLogException} naming the file, the 1-based line number and the
+ * problem; with {@link BadLinePolicy#SKIP} it is skipped with one WARN and counted instead
+ * ({@link #badLinesSkipped()}).
  *
  * <pre>{@code
  * try (OutcomeLogReader r = OutcomeLogReader.open(feedbackFile, candidates)) {
@@ -50,14 +53,18 @@ public final class OutcomeLogReader implements Closeable {
   private final String source;
   private final LineSource lines;
   private final CandidateSet candidates;
+  private final BadLinePolicy policy;
   private long recordLine;
   private int tornSkipped;
+  private int badSkipped;
   private boolean closed;
 
-  private OutcomeLogReader(String source, InputStream in, CandidateSet candidates) {
+  private OutcomeLogReader(String source, InputStream in, CandidateSet candidates,
+      BadLinePolicy policy) {
     this.source = source;
     this.lines = new LineSource(in);
     this.candidates = candidates;
+    this.policy = policy;
   }
 
   /**
@@ -69,7 +76,7 @@ public final class OutcomeLogReader implements Closeable {
    * @throws OutcomeLogException if the file cannot be opened
    */
   public static OutcomeLogReader open(Path outcomesJsonl) {
-    return openFile(outcomesJsonl, null);
+    return openFile(outcomesJsonl, null, BadLinePolicy.FAIL);
   }
 
   /**
@@ -83,7 +90,23 @@ public final class OutcomeLogReader implements Closeable {
    * @throws OutcomeLogException if the file cannot be opened
    */
   public static OutcomeLogReader open(Path outcomesJsonl, CandidateSet candidates) {
-    return openFile(outcomesJsonl, Objects.requireNonNull(candidates, "candidates"));
+    return open(outcomesJsonl, candidates, BadLinePolicy.FAIL);
+  }
+
+  /**
+   * Opens a file, validates every record against a candidate list, and handles bad lines by the
+   * given policy.
+   *
+   * @param outcomesJsonl the file
+   * @param candidates the candidate list the records must agree with
+   * @param policy what to do with a line that is not a valid record
+   * @return the reader
+   * @throws OutcomeLogException if the file cannot be opened
+   */
+  public static OutcomeLogReader open(Path outcomesJsonl, CandidateSet candidates,
+      BadLinePolicy policy) {
+    return openFile(outcomesJsonl, Objects.requireNonNull(candidates, "candidates"),
+        Objects.requireNonNull(policy, "policy"));
   }
 
   /**
@@ -95,8 +118,23 @@ public final class OutcomeLogReader implements Closeable {
    * @return the reader
    */
   public static OutcomeLogReader open(String sourceName, InputStream in, CandidateSet candidates) {
+    return open(sourceName, in, candidates, BadLinePolicy.FAIL);
+  }
+
+  /**
+   * Reads from a stream with a bad-line policy; closing the reader closes the stream.
+   *
+   * @param sourceName the name used in messages
+   * @param in the {@code outcomes.jsonl} content
+   * @param candidates the candidate list the records must agree with
+   * @param policy what to do with a line that is not a valid record
+   * @return the reader
+   */
+  public static OutcomeLogReader open(String sourceName, InputStream in, CandidateSet candidates,
+      BadLinePolicy policy) {
     return new OutcomeLogReader(Objects.requireNonNull(sourceName, "sourceName"),
-        Objects.requireNonNull(in, "in"), Objects.requireNonNull(candidates, "candidates"));
+        Objects.requireNonNull(in, "in"), Objects.requireNonNull(candidates, "candidates"),
+        Objects.requireNonNull(policy, "policy"));
   }
 
   /**
@@ -117,10 +155,12 @@ public final class OutcomeLogReader implements Closeable {
     }
   }
 
-  private static OutcomeLogReader openFile(Path file, CandidateSet candidates) {
+  private static OutcomeLogReader openFile(Path file, CandidateSet candidates,
+      BadLinePolicy policy) {
     Objects.requireNonNull(file, "outcomesJsonl");
     try {
-      return new OutcomeLogReader(file.toString(), Files.newInputStream(file), candidates);
+      return new OutcomeLogReader(file.toString(), Files.newInputStream(file), candidates,
+          policy);
     } catch (IOException e) {
       throw OutcomeLogException.inFile(file.toString(), "cannot open the outcome log (" + e
           + "); check the path", e);
@@ -142,29 +182,35 @@ public final class OutcomeLogReader implements Closeable {
       while (lines.next()) {
         long n = lines.number();
         if (lines.blank()) {
-          throw OutcomeLogException.atLine(source, n, "the line is empty; every line holds one"
-              + " JSON object (remove blank lines)");
+          bad(n, "the line is empty; every line holds one JSON object (remove blank lines)");
+          continue;
         }
         JsonNode tree;
         try {
           tree = Codec.parseTree(lines.lineBuf, lines.lineOff, lines.lineLen);
         } catch (JsonProcessingException e) {
-          if (!lines.terminated
-              || Codec.looksTruncated(lines.lineBuf, lines.lineOff, lines.lineLen, e)) {
+          if (!lines.terminated) {
+            // The last line, with no newline after it: what a crash inside an append leaves.
             tornSkipped++;
-            LOG.warn("{} line {}: skipped a torn line ({} bytes, its JSON stops short: {}); an"
-                + " append was interrupted, probably by a crash; the other lines are intact",
+            LOG.warn("{} line {}: skipped a torn last line ({} bytes, its JSON stops short: {});"
+                + " an append was interrupted, probably by a crash; the other lines are intact",
                 source, n, lines.lineLen, Codec.describe(e));
             continue;
           }
-          throw OutcomeLogException.atLine(source, n, "not valid JSON: " + Codec.describe(e));
+          String problem = Codec.looksTruncated(lines.lineBuf, lines.lineOff, lines.lineLen, e)
+              ? "its JSON stops short (" + Codec.describe(e) + "); only the last line of a log"
+                  + " can be torn by an interrupted append, so this line was damaged or edited:"
+                  + " complete or delete it"
+              : "not valid JSON: " + Codec.describe(e);
+          bad(n, problem);
+          continue;
         }
         try {
           QueryRecord r = Codec.parseRecord(tree, candidates);
           recordLine = n;
           return Optional.of(r);
         } catch (Codec.BadLine e) {
-          throw OutcomeLogException.atLine(source, n, e.getMessage());
+          bad(n, e.getMessage());
         }
       }
       return Optional.empty();
@@ -215,12 +261,31 @@ public final class OutcomeLogReader implements Closeable {
   }
 
   /**
-   * How many torn lines were skipped so far.
+   * How many torn last lines were skipped so far (0 or 1).
    *
    * @return the count
    */
   public int tornLinesSkipped() {
     return tornSkipped;
+  }
+
+  /**
+   * How many bad lines {@link BadLinePolicy#SKIP} skipped so far (always 0 under
+   * {@link BadLinePolicy#FAIL}, which throws instead).
+   *
+   * @return the count
+   */
+  public int badLinesSkipped() {
+    return badSkipped;
+  }
+
+  /** Fails on a bad line, or under SKIP logs and counts it. */
+  private void bad(long line, String problem) {
+    if (policy == BadLinePolicy.FAIL) {
+      throw OutcomeLogException.atLine(source, line, problem);
+    }
+    badSkipped++;
+    LOG.warn("{} line {}: skipped a bad line: {}", source, line, problem);
   }
 
   /**

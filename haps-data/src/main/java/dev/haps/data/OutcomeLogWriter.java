@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * written with a single append to a channel opened in append mode, followed by
  * {@link FileChannel#force(boolean)} (unless disabled). A crash can therefore leave at most the
  * last line torn and never corrupts earlier lines. On open, a last line without a newline is
- * detected: if it is a torn record, one WARN is logged and a newline is appended so that later
- * records start on a line of their own; readers skip the torn line (see
- * {@link OutcomeLogReader}).
+ * detected: if it is a torn record, one WARN is logged, its bytes are moved to a file beside the
+ * log ({@code outcomes.jsonl.torn}, one line per repair, for inspection) and the log is cut back
+ * to its last complete line, so that a torn line is only ever the last line of a log and readers
+ * can treat any other unparsable line as damage (see {@link OutcomeLogReader}).
  *
  * <p>Thread-safe: appends from many threads are serialised and each lands as one whole line.
  * Several writers on one file in one JVM are not coordinated beyond the operating system's
@@ -65,9 +66,12 @@ public final class OutcomeLogWriter implements Closeable {
         Files.createDirectories(parent);
       }
       Tail tail = inspectTail(file);
+      if (tail == Tail.TORN) {
+        moveTornTail(file);
+      }
       ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.APPEND);
-      if (tail != Tail.NONE) {
+      if (tail == Tail.COMPLETE) {
         // Close the open last line so the next record never glues onto it.
         ByteBuffer newline = ByteBuffer.wrap(new byte[] {'\n'});
         while (newline.hasRemaining()) {
@@ -179,12 +183,26 @@ public final class OutcomeLogWriter implements Closeable {
   }
 
   /**
-   * Whether opening found a torn last line and closed it with a newline.
+   * Whether opening found a torn last line and moved it to {@link #tornFile()}.
    *
    * @return {@code true} if a torn line was found
    */
   public boolean repairedTornTail() {
     return repairedTornTail;
+  }
+
+  /**
+   * Where the bytes of torn last lines go when a writer opens the log: the log's file name with
+   * {@code .torn} appended, in the same folder.
+   *
+   * @return the path (the file exists only after a repair)
+   */
+  public Path tornFile() {
+    return tornFileOf(file);
+  }
+
+  private static Path tornFileOf(Path log) {
+    return log.resolveSibling(log.getFileName() + ".torn");
   }
 
   /** Forces pending bytes to disk and closes the file; idempotent. */
@@ -281,9 +299,34 @@ public final class OutcomeLogWriter implements Closeable {
         return Tail.COMPLETE;
       }
       LOG.warn("{}: the last line (at byte {}, {} bytes) is torn: an earlier append was"
-          + " interrupted, probably by a crash; it stays in the file, readers skip it, and new"
-          + " records start on a new line", file, lineStart, tailLen);
+          + " interrupted, probably by a crash; its bytes move to {} and new records follow the"
+          + " last complete line", file, lineStart, tailLen, tornFileOf(file).getFileName());
       return Tail.TORN;
+    }
+  }
+
+  /**
+   * Appends the bytes after the last newline to the {@code .torn} file (forced to disk first, so
+   * that a crash here loses nothing) and truncates the log to its last complete line.
+   */
+  private static void moveTornTail(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+        FileChannel torn = FileChannel.open(tornFileOf(file), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      long size = ch.size();
+      long lineStart = lastNewline(ch, size) + 1;
+      long pos = lineStart;
+      while (pos < size) {
+        pos += ch.transferTo(pos, size - pos, torn);
+      }
+      ByteBuffer newline = ByteBuffer.wrap(new byte[] {'\n'});
+      while (newline.hasRemaining()) {
+        torn.write(newline);
+      }
+      torn.force(false);
+      ch.truncate(lineStart);
+      ch.force(false);
     }
   }
 

@@ -255,9 +255,75 @@ class OutcomeLogValidationTest {
     String err = Fixtures.captureStderr(() -> log[0] = OutcomeLog.load(dir));
 
     assertThat(log[0].records()).extracting(QueryRecord::id).containsExactly("q1", "q2");
+    assertThat(log[0].tornLinesSkipped()).isEqualTo(1);
+    assertThat(log[0].badLinesSkipped()).isZero();
     assertThat(Fixtures.count(err, "WARN")).isEqualTo(1);
-    assertThat(err).contains(dir.resolve("outcomes.jsonl") + " line 3: skipped a torn line (40"
-        + " bytes");
+    assertThat(err).contains(dir.resolve("outcomes.jsonl") + " line 3: skipped a torn last line"
+        + " (40 bytes");
+  }
+
+  // Issue 16.1: a line cut short in the middle of a log is damage, not a crash artefact.
+  @Test
+  void load_lineCutShortInTheMiddle_failsWithFileLineAndReason() throws IOException {
+    OutcomeLogException e = loadWithBadLine2(goodLine("q2").substring(0, 40));
+    assertThat(e.line()).hasValue(2);
+    assertThat(e).hasMessageStartingWith(tmp.resolve("log").resolve("outcomes.jsonl")
+        + " line 2: its JSON stops short (Unexpected end-of-input")
+        .hasMessageEndingWith("only the last line of a log can be torn by an interrupted"
+            + " append, so this line was damaged or edited: complete or delete it");
+  }
+
+  // Issue 16.1: a hand-edited line that lacks only its final brace.
+  @Test
+  void load_lineMissingOnlyItsFinalBrace_failsWithFileLineAndReason() throws IOException {
+    String line = goodLine("q2");
+    OutcomeLogException e = loadWithBadLine2(line.substring(0, line.length() - 1));
+    assertThat(e).hasMessageStartingWith(tmp.resolve("log").resolve("outcomes.jsonl")
+        + " line 2: its JSON stops short");
+  }
+
+  @Test
+  void load_skipPolicy_skipsAndCountsEveryBadLine() throws Exception {
+    String cut = goodLine("q3").substring(0, 40);
+    Path dir = Fixtures.log(tmp.resolve("skip"), goodLine("q1"), cut, goodLine("q2"),
+        "{\"id\": nope}", "", line("q4", "train", "[]"), goodLine("q5"));
+    assertThatThrownBy(() -> OutcomeLog.load(dir)).isInstanceOf(OutcomeLogException.class);
+    OutcomeLog[] log = new OutcomeLog[1];
+
+    String err = Fixtures.captureStderr(
+        () -> log[0] = OutcomeLog.load(dir, BadLinePolicy.SKIP));
+
+    assertThat(log[0].records()).extracting(QueryRecord::id).containsExactly("q1", "q2", "q5");
+    assertThat(log[0].badLinesSkipped()).isEqualTo(4);
+    assertThat(log[0].tornLinesSkipped()).isZero();
+    assertThat(Fixtures.count(err, "WARN")).isEqualTo(4);
+    for (int n : new int[] {2, 4, 5, 6}) {
+      assertThat(err).contains(dir.resolve("outcomes.jsonl") + " line " + n
+          + ": skipped a bad line: ");
+    }
+  }
+
+  // Issue 16.11: an empty query fails where it is, not later in the encoder.
+  @Test
+  void load_blankQuery_namesFileLineAndId() throws IOException {
+    assertLine2(goodLine("q2").replace("\"question q2\"", "\"\""), "query 'q2': field"
+        + " 'query' is blank (0 characters); a router reads the query text, so every query"
+        + " needs some (fill it in or remove the line)");
+  }
+
+  // Issue 16.2: a null cost_usd is derived from price_per_mtok and the token counts.
+  @Test
+  void load_nullCostWithPricesAndTokens_derivesTheCost() throws IOException {
+    String nullCost = goodLine("q2").replaceAll("\"cost_usd\":[^,}]*", "\"cost_usd\":null");
+    Path dir = Fixtures.log(tmp.resolve("derived"), goodLine("q1"), nullCost);
+    OutcomeLog log = OutcomeLog.load(dir);
+    // small: 10 input tokens at $1/Mtok + 5 output tokens at $2/Mtok.
+    assertThat(log.record("q2").orElseThrow().outcomesFor("small").get(0).cost())
+        .hasValue((10 * 1.0 + 5 * 2.0) / 1e6);
+    // big has neither a cost nor prices nor tokens: it stays unknown.
+    assertThat(log.record("q2").orElseThrow().outcomesFor("big").get(0).cost()).isEmpty();
+    assertThat(log.costs()).isEqualTo(new CostCoverage(1, 1, 2));
+    assertThat(log.costs().none()).isFalse();
   }
 
   @Test

@@ -99,7 +99,8 @@ class OutcomeLogWriterTest {
   }
 
   @Test
-  void open_tornLastLine_startsNewLineAndReadersSkipIt() throws Exception {
+  void open_tornLastLine_movesItToTheTornFileAndAppendsAfterTheLastCompleteLine()
+      throws Exception {
     Path dir = tmp.resolve("log");
     Fixtures.toyCandidates().write(dir.resolve("candidates.json"));
     Path file = dir.resolve("outcomes.jsonl");
@@ -107,32 +108,43 @@ class OutcomeLogWriterTest {
       w.append(record("a", 0.5));
       w.append(record("b", 0.5));
     }
+    long complete = Files.size(file);
     // A crash mid-append: part of a record, no newline.
     byte[] full = Codec.writeRecord(record("torn", 0.5));
-    Files.write(file, java.util.Arrays.copyOf(full, full.length / 2), StandardOpenOption.APPEND);
+    byte[] half = java.util.Arrays.copyOf(full, full.length / 2);
+    Files.write(file, half, StandardOpenOption.APPEND);
+
+    // A reader before the repair skips the torn last line with one WARN.
+    String readLog = Fixtures.captureStderr(() -> {
+      try (OutcomeLogReader r = OutcomeLogReader.open(file, Fixtures.toyCandidates())) {
+        assertThat(r.stream().map(QueryRecord::id)).containsExactly("a", "b");
+        assertThat(r.tornLinesSkipped()).isEqualTo(1);
+      }
+    });
+    assertThat(Fixtures.count(readLog, "WARN")).isEqualTo(1);
+    assertThat(readLog).contains(file + " line 3: skipped a torn last line");
 
     OutcomeLogWriter[] reopened = new OutcomeLogWriter[1];
     String openLog = Fixtures.captureStderr(() -> reopened[0] = OutcomeLogWriter.open(file));
     try (OutcomeLogWriter w = reopened[0]) {
       assertThat(w.repairedTornTail()).isTrue();
+      assertThat(Files.size(file)).isEqualTo(complete);
       w.append(record("c", 1.0));
     }
     assertThat(Fixtures.count(openLog, "WARN")).isEqualTo(1);
-    assertThat(openLog).contains(file + ": the last line (at byte ").contains(" is torn");
+    assertThat(openLog).contains(file + ": the last line (at byte " + complete + ", ")
+        .contains(" is torn").contains("outcomes.jsonl.torn");
+    byte[] kept = java.util.Arrays.copyOf(half, half.length + 1);
+    kept[half.length] = '\n';
+    assertThat(dir.resolve("outcomes.jsonl.torn")).hasBinaryContent(kept);
 
-    // Every complete record is there; the torn one is skipped with one WARN by each reader.
-    List<QueryRecord> read = new ArrayList<>();
-    String readLog = Fixtures.captureStderr(() -> {
-      try (OutcomeLogReader r = OutcomeLogReader.open(file, Fixtures.toyCandidates())) {
-        r.stream().forEach(read::add);
-        assertThat(r.tornLinesSkipped()).isEqualTo(1);
-      }
+    // After the repair the log holds complete lines only: nothing to skip, nothing to warn.
+    String loadLog = Fixtures.captureStderr(() -> {
+      OutcomeLog log = OutcomeLog.load(dir);
+      assertThat(log.records()).extracting(QueryRecord::id).containsExactly("a", "b", "c");
+      assertThat(log.tornLinesSkipped()).isZero();
     });
-    assertThat(read).extracting(QueryRecord::id).containsExactly("a", "b", "c");
-    assertThat(Fixtures.count(readLog, "WARN")).isEqualTo(1);
-    assertThat(readLog).contains(file + " line 3: skipped a torn line");
-    assertThat(OutcomeLog.load(dir).records()).extracting(QueryRecord::id)
-        .containsExactly("a", "b", "c");
+    assertThat(loadLog).doesNotContain("WARN");
   }
 
   @Test

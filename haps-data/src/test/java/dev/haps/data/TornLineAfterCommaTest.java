@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Found by the feedback crash loop (haps-runtime reliability tests): an append killed right
  * after a comma leaves {@code {"id":"q",}, which the JSON parser reports as a plain parse error
- * rather than an end of input. It is still a torn line: skipped with a warning, never a reason
- * to refuse the whole log.
+ * rather than an end of input. It is still a torn line: the next writer moves it out of the log,
+ * never a reason to refuse the whole log.
  */
 class TornLineAfterCommaTest {
 
@@ -28,7 +28,7 @@ class TornLineAfterCommaTest {
   }
 
   @Test
-  void read_tornAfterCommaThenRepairedByTheWriter_skipsItAndKeepsTheRest() throws Exception {
+  void read_tornAfterCommaThenRepairedByTheWriter_movesItOutAndKeepsTheRest() throws Exception {
     Path file = tmp.resolve("outcomes.jsonl");
     try (OutcomeLogWriter w = OutcomeLogWriter.open(file)) {
       w.append(record("a"));
@@ -47,7 +47,10 @@ class TornLineAfterCommaTest {
         n++;
       }
       assertThat(n).isEqualTo(4);
-      assertThat(r.tornLinesSkipped()).isEqualTo(3);
+      assertThat(r.tornLinesSkipped()).isZero();
     }
+    assertThat(Files.readAllLines(tmp.resolve("outcomes.jsonl.torn"))).containsExactly(
+        "{\"id\":\"b\",", "{\"id\":\"b\",\"outcomes\":[1,",
+        "{\"id\":\"b\",\"outcomes\":[{\"model\":\"big\",");
   }
 }

@@ -16,6 +16,8 @@ import dev.haps.runtime.decode.Ranking;
 import dev.haps.spi.EncoderInfo;
 import dev.haps.runtime.encoder.OnnxQueryEncoder;
 import dev.haps.runtime.execution.ExecutionProvider;
+import dev.haps.runtime.internal.Background;
+import dev.haps.runtime.internal.StartupTrace;
 import dev.haps.spi.QueryEncoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -116,7 +119,9 @@ public final class HapsRouter implements Router {
     this.decisions = cache.enabled() && cache.cacheDecisions() ? newCache(cache) : null;
     this.maxKeyChars = cache.maxKeyChars();
     this.callerExecutor = b.executor;
+    long t = StartupTrace.start();
     this.current = LoadedBundle.open(bundle, encoderInfo, generations.incrementAndGet());
+    StartupTrace.end("router session", t);
     this.batcher = b.batching == null ? null
         : new RouteBatcher(b.batching, "haps-router-" + routerId, this::route, this::routeOne);
   }
@@ -146,15 +151,52 @@ public final class HapsRouter implements Router {
    * @throws BundleException if the default bundle is not on the class path or is invalid
    */
   public static HapsRouter withDefaults() {
+    // Cold start: the bundle (manifest, ONNX checks) loads beside the encoder (tokenizer and
+    // ONNX Runtime session). The shipped bundle is trained with the encoder's default settings;
+    // if a replaced resource asks for others, the encoder is rebuilt to match.
+    FutureTask<RouterBundle> bundleLoad = Background.start("haps-bundle-load", () -> {
+      long t = StartupTrace.start();
+      RouterBundle loaded = RouterBundle.fromClasspath(DEFAULT_BUNDLE);
+      StartupTrace.end("bundle", t);
+      return loaded;
+    });
+    OnnxQueryEncoder encoder;
+    try {
+      encoder = OnnxQueryEncoder.builder().defaultModel().build();
+    } catch (RuntimeException e) {
+      try {
+        Background.join(bundleLoad);
+      } catch (RuntimeException bundleFailure) {
+        e.addSuppressed(bundleFailure);
+      }
+      throw e;
+    }
     RouterBundle bundle;
     try {
-      bundle = RouterBundle.fromClasspath(DEFAULT_BUNDLE);
+      bundle = Background.join(bundleLoad);
     } catch (BundleException e) {
+      encoder.close();
       throw new BundleException("the default router bundle is missing or broken on the class"
           + " path (" + DEFAULT_BUNDLE + "): " + e.getMessage() + ". Use a HAPS build that"
           + " ships it, or HapsRouter.builder().bundle(path) with a bundle of your own", e);
+    } catch (RuntimeException e) {
+      encoder.close();
+      throw e;
     }
-    return builder().bundle(bundle).build();
+    Builder b = builder().bundle(bundle);
+    EncoderInfo want = bundle.encoder();
+    EncoderInfo have = encoder.info();
+    if (!want.id().equals(have.id()) || want.maxTokens() != have.maxTokens()
+        || want.truncation() != have.truncation()) {
+      encoder.close();
+      return b.build(); // builds the encoder the bundle names, or says why it cannot
+    }
+    try {
+      return new HapsRouter(b, bundle, encoder, true);
+    } catch (RuntimeException e) {
+      encoder.close();
+      throw e;
+    }
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.haps.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.haps.api.BundleInfo;
 import dev.haps.api.Candidate;
 import dev.haps.api.error.BundleException;
@@ -52,8 +51,6 @@ import java.util.Set;
  * @since 0.1.0
  */
 public final class RouterBundle {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String source;
   private final ParsedManifest manifest;
@@ -259,10 +256,35 @@ public final class RouterBundle {
         + " candidates}";
   }
 
+  // By hand rather than with an ObjectMapper, whose initialisation would cost start-up time.
   private static Map<String, Object> toMap(com.fasterxml.jackson.databind.JsonNode node) {
     @SuppressWarnings("unchecked")
-    Map<String, Object> m = JSON.convertValue(node, Map.class);
+    Map<String, Object> m = (Map<String, Object>) plain(node);
     return Collections.unmodifiableMap(m);
+  }
+
+  /** A JSON tree as maps, lists, strings, numbers, booleans and nulls. */
+  private static Object plain(com.fasterxml.jackson.databind.JsonNode n) {
+    if (n == null || n.isNull() || n.isMissingNode()) {
+      return null;
+    }
+    if (n.isObject()) {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      n.properties().forEach(e -> m.put(e.getKey(), plain(e.getValue())));
+      return m;
+    }
+    if (n.isArray()) {
+      List<Object> l = new ArrayList<>();
+      n.forEach(e -> l.add(plain(e)));
+      return l;
+    }
+    if (n.isNumber()) {
+      return n.numberValue();
+    }
+    if (n.isBoolean()) {
+      return n.booleanValue();
+    }
+    return n.asText();
   }
 
   private void checkOnnx() {

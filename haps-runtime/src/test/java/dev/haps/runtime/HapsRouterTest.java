@@ -262,9 +262,9 @@ class HapsRouterTest {
           .isInstanceOf(NoEligibleCandidateException.class)
           .hasMessage("no candidate model is eligible for this request; excluded: gpt-4 (denied"
               + " by the request); mixtral-8x7b (expected cost 0.000600000 USD exceeds"
-              + " maxCostPerCallUsd 0.000100000); claude-instant (not in allowedModels "
-              + r.allowedModels() + "). Relax allowedModels/deniedModels or raise"
-              + " maxCostPerCallUsd.");
+              + " maxCostPerCallUsd 0.000100000); claude-instant (not in the request's allow"
+              + " list " + r.allowedModels() + "). Relax the request's allow(...)/deny(...)"
+              + " lists or raise maxCostPerCallUsd.");
       assertThatThrownBy(() -> router.route(List.of(RouteRequest.of("ok"), r)))
           .isInstanceOf(NoEligibleCandidateException.class);
     }

@@ -150,7 +150,10 @@ public final class BundleExporter {
       io.put("features", OnnxGraph.FEATURES);
     }
     io.put("logits", OnnxGraph.LOGITS);
-    if (model.objective().predictsCost()) {
+    // A log without any cost trains a cost-blind router: state no cost rather than the
+    // near-zero figure the value heads learnt from costs counted as 0.
+    boolean costs = !log.costs().none();
+    if (model.objective().predictsCost() && costs) {
       io.put("expectedCost", OnnxGraph.EXPECTED_COST);
     } else {
       io.putNull("expectedCost");
@@ -162,7 +165,11 @@ public final class BundleExporter {
       ObjectNode c = cands.addObject();
       c.put("provider", ProviderRule.providerFor(co.model()));
       c.put("model", co.model());
-      c.put("meanCostUsd", meanCost(co.model()));
+      if (costs) {
+        c.put("meanCostUsd", meanCost(co.model()));
+      } else {
+        c.putNull("meanCostUsd");
+      }
       if (co.slots() > 0) {
         c.put("output", OnnxGraph.paramsOutput(k));
       }

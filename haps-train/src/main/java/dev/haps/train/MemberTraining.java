@@ -89,7 +89,12 @@ final class MemberTraining {
     Adam adam = net.optimiser();
     Phase ph = new Phase();
     ph.bestParams = net.parameters();
-    ph.initialMetric = score(policyGradient);
+    // Checkpoints of a warm-up whose objective has a selection loss are scored by minus that
+    // loss: report it as a loss, not as an AIQ.
+    OptionalDouble initialLoss = policyGradient ? OptionalDouble.empty()
+        : run.objective().selectionLoss(net, run.problem());
+    boolean byLoss = initialLoss.isPresent();
+    ph.initialMetric = byLoss ? -initialLoss.getAsDouble() : score(policyGradient);
     ph.bestMetric = ph.initialMetric;
     int sinceBest = 0;
     double[] g = new double[net.parameterCount()];
@@ -107,7 +112,13 @@ final class MemberTraining {
         } else {
           sinceBest++;
         }
-        run.listener().training(name, member, o.ensemble(), step, steps, m, ph.bestMetric);
+        if (byLoss) {
+          run.listener().training(name, member, o.ensemble(), step, steps, "valid loss", -m,
+              -ph.bestMetric);
+        } else {
+          run.listener().training(name, member, o.ensemble(), step, steps, "valid AIQ", m,
+              ph.bestMetric);
+        }
         if (sinceBest >= o.patience()) {
           break;
         }

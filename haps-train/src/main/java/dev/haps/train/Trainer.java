@@ -86,15 +86,16 @@ public final class Trainer {
   public TrainResult train() {
     long t0 = System.nanoTime();
     TrainingListener listener = b.listener;
-    listener.status("loading " + (b.data != null ? b.data : b.log.benchmark()));
+    if (b.log == null) {
+      listener.status("loading " + b.data); // a log given in memory was loaded by the caller
+    }
     OutcomeLog log = b.log != null ? b.log : OutcomeLog.load(b.data);
     List<QueryRecord> trainRecs = log.records(Split.TRAIN);
     List<QueryRecord> validRecs = log.records(Split.VALID);
     if (trainRecs.isEmpty() || validRecs.isEmpty()) {
-      throw new IllegalArgumentException("log " + log.benchmark() + " has " + trainRecs.size()
-          + " train and " + validRecs.size() + " valid queries; training needs both splits"
-          + " (mark some queries \"split\": \"valid\")");
+      throw new IllegalArgumentException(missingSplit(log, trainRecs.size(), validRecs.size()));
     }
+    costNotice(log, listener);
     double costScale = OfflineEnvironment.costScale(log);
     CostTradeoff tradeoff = CostTradeoff.withCostScale(costScale);
     TrainOptions o = b.options;
@@ -178,6 +179,40 @@ public final class Trainer {
     }
     listener.finished(result);
     return result;
+  }
+
+  /** Which split is missing, and what to mark; feedback logs need a valid split added. */
+  private static String missingSplit(OutcomeLog log, int train, int valid) {
+    String what = train == 0 && valid == 0 ? "no train and no valid query"
+        : train == 0 ? "no train query (and " + valid + " valid)"
+        : "no valid query (and " + train + " train)";
+    String fix = train == 0 && valid == 0
+        ? "mark most queries \"split\": \"train\" and about one in five \"split\": \"valid\""
+        : train == 0 ? "mark most queries \"split\": \"train\""
+        : "mark about one in five queries \"split\": \"valid\" (checkpoints are chosen on"
+            + " them)";
+    return "outcome log " + log.benchmark() + " has " + what + " (" + log.records().size()
+        + " queries in all, " + log.records(Split.TEST).size() + " test, which training never"
+        + " reads); training needs both splits: " + fix + " (docs/training.md, 'Splits')";
+  }
+
+  /** Says what the log's costs are; with none at all the router is trained cost-blind. */
+  private static void costNotice(OutcomeLog log, TrainingListener listener) {
+    dev.haps.data.CostCoverage c = log.costs();
+    if (c.none()) {
+      listener.status("notice: no outcome of " + log.benchmark() + " has a cost (cost_usd is"
+          + " null, and no price_per_mtok with token counts to derive one): training"
+          + " cost-blind; every cost weight routes for quality alone and the bundle states no"
+          + " expected cost");
+    } else if (c.unknown() > 0) {
+      listener.status("notice: " + c.unknown() + " of " + (c.recorded() + c.derived()
+          + c.unknown()) + " outcomes of " + log.benchmark() + " have no cost (cost_usd null,"
+          + " nothing to derive one from); they count as $0");
+    }
+    if (c.derived() > 0) {
+      listener.status("costs: " + c.derived() + " outcomes priced from price_per_mtok and their"
+          + " token counts (cost_usd was null)");
+    }
   }
 
   private List<Configuration> chooseConfigurations(OfflineEnvironment env) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.haps.api.RouteDecision;
 import dev.haps.api.RouteRequest;
+import dev.haps.data.Outcome;
 import dev.haps.data.OutcomeLog;
 import dev.haps.data.QueryRecord;
 import dev.haps.testing.SharedData;
@@ -155,6 +156,74 @@ class TrainerEndToEndTest {
     assertThat(m.path("training").path("configurations")).hasSize(2);
     assertThat(m.path("training").path("hyperParameters").path("parameterSharing").asBoolean())
         .isFalse();
+  }
+
+  // Issue 16.2: a log without any cost trains cost-blind and the bundle states no cost.
+  @Test
+  void train_logWithoutCosts_isCostBlindAndStatesNoCost(@TempDir Path out) throws Exception {
+    List<QueryRecord> stripped = new ArrayList<>();
+    for (QueryRecord q : subset.records()) {
+      List<Outcome> outs = new ArrayList<>();
+      for (Outcome o : q.outcomes()) {
+        outs.add(Outcome.of(o.model(), o.params(), o.score(), Double.NaN));
+      }
+      stripped.add(new QueryRecord(q.id(), q.task(), q.split(), q.query(), q.answer(), outs));
+    }
+    OutcomeLog noCosts = OutcomeLog.of(subset.candidates(), stripped);
+    assertThat(noCosts.costs().none()).isTrue();
+    List<String> status = new ArrayList<>();
+    Trainer.builder().log(noCosts).encoder(encoder).cacheDir(cache)
+        .options(TrainOptions.builder().hiddenSizes(32).epochs(2).rlSteps(0).validateEvery(5)
+            .build())
+        .listener(new TrainingListener() {
+          @Override
+          public void status(String message) {
+            status.add(message);
+          }
+        }).output(out).build().train();
+
+    assertThat(status).anySatisfy(m -> assertThat(m).startsWith("notice: no outcome of"
+        + " concise-cot has a cost").contains("training cost-blind"));
+    JsonNode m = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertThat(m.path("io").path("expectedCost").isNull()).isTrue();
+    for (JsonNode c : m.path("candidates")) {
+      assertThat(c.path("meanCostUsd").isNull()).as(c.toString()).isTrue();
+    }
+    try (HapsRouter router = HapsRouter.builder().bundle(out).encoder(encoder).build()) {
+      RouteDecision d = router.route(RouteRequest.of("Topic: Math\nQuestion: 2+2?", 1.0));
+      assertThat(d.ranking()).allSatisfy(a -> assertThat(a.expectedCostUsd()).isNaN());
+    }
+  }
+
+  // Issue 16.10: the message says which split is missing and what to mark.
+  @Test
+  void train_noValidSplit_saysWhatToMark() {
+    OutcomeLog trainOnly = OutcomeLog.of(subset.candidates(), subset.records(Split.TRAIN));
+    assertThatThrownBy(() -> Trainer.builder().log(trainOnly).encoder(encoder).build().train())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("outcome log concise-cot has no valid query (and 120 train) (120 queries in"
+            + " all, 0 test, which training never reads); training needs both splits: mark"
+            + " about one in five queries \"split\": \"valid\" (checkpoints are chosen on them)"
+            + " (docs/training.md, 'Splits')");
+    OutcomeLog validOnly = OutcomeLog.of(subset.candidates(), subset.records(Split.VALID));
+    assertThatThrownBy(() -> Trainer.builder().log(validOnly).encoder(encoder).build().train())
+        .hasMessageContaining("has no train query (and 60 valid)")
+        .hasMessageContaining("mark most queries \"split\": \"train\"");
+  }
+
+  // Issue 16.14: the warm-up of value heads reports a loss, and says so.
+  @Test
+  void train_progress_namesTheValidationFigure() {
+    List<String> seen = new ArrayList<>();
+    small().listener(new TrainingListener() {
+      @Override
+      public void training(String phase, int member, int members, int step, int steps,
+          String metric, double validValue, double bestValue) {
+        seen.add(phase + ":" + metric + ":" + (bestValue >= 0));
+      }
+    }).build().train();
+    assertThat(seen).contains("warmup:valid loss:true", "rl:valid AIQ:true")
+        .allSatisfy(s -> assertThat(s).matches("(warmup:valid loss|rl:valid AIQ):.*"));
   }
 
   @Test

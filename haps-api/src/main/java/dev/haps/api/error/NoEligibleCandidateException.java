@@ -44,7 +44,7 @@ public class NoEligibleCandidateException extends InvalidRequestException {
       first = false;
       sb.append(e.getKey()).append(" (").append(e.getValue()).append(')');
     }
-    sb.append(". Relax allowedModels/deniedModels or raise maxCostPerCallUsd.");
+    sb.append(". Relax the request's allow(...)/deny(...) lists or raise maxCostPerCallUsd.");
     return sb.toString();
   }
 }

@@ -105,7 +105,7 @@ final class CandidateRouter<M> implements AutoCloseable {
       this.maxCandidates = s.maxCandidates;
       this.routingText = s.routingText;
       this.feedback = s.feedbackSink == null ? FeedbackRecorder.none()
-          : FeedbackRecorder.open(s.feedbackSink, s.feedbackTask);
+          : FeedbackRecorder.open(s.feedbackSink, router, s.feedbackTask);
       owned.add(feedback);
     } catch (RuntimeException e) {
       closeOwned(e);

@@ -142,7 +142,7 @@ public final class HapsChatModel implements ChatModel, AutoCloseable {
       this.routingText = b.routingText == null ? RoutingText.LAST_USER_TURN : b.routingText;
       this.observations = b.observations == null ? ObservationRegistry.NOOP : b.observations;
       this.feedback = b.feedbackSink == null ? FeedbackRecorder.none()
-          : FeedbackRecorder.open(b.feedbackSink, b.feedbackTask == null ? "feedback"
+          : FeedbackRecorder.open(b.feedbackSink, router, b.feedbackTask == null ? "feedback"
               : b.feedbackTask);
       owned.add(feedback);
     } catch (RuntimeException e) {

@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param outputOffset the column of {@code output} where this candidate's row starts (several
  *     candidates may share one output, side by side)
  * @param outputWidth the full row width of {@code output}, at least {@code outputOffset + width}
- * @param meanCostUsd the mean cost per call in USD, finite and at least 0
+ * @param meanCostUsd the mean cost per call in USD, finite and at least 0, or NaN when the bundle
+ *     states no cost (its training data had none)
  * @since 0.1.0
  */
 public record CandidateHead(
@@ -35,9 +36,9 @@ public record CandidateHead(
     Objects.requireNonNull(candidate, "candidate");
     Objects.requireNonNull(output, "output");
     slots = List.copyOf(slots);
-    if (!(meanCostUsd >= 0 && Double.isFinite(meanCostUsd))) {
+    if (!Double.isNaN(meanCostUsd) && !(meanCostUsd >= 0 && Double.isFinite(meanCostUsd))) {
       throw new IllegalArgumentException("candidate " + candidate.model() + " meanCostUsd "
-          + meanCostUsd + " must be finite and >= 0");
+          + meanCostUsd + " must be finite and >= 0, or NaN when unknown");
     }
     if (width < 0) {
       throw new IllegalArgumentException("candidate " + candidate.model() + " width " + width

@@ -15,8 +15,10 @@ import dev.haps.api.params.TensorSpec;
  *
  * <ul>
  *   <li>float, {@code sigmoid}: {@code (1 − σ(u))·min + σ(u)·max}; {@code clamp}: {@code u}
- *       limited to [min, max]. Either result is clamped to [min, max] again against rounding.
- *       A NaN raw value gives the default.
+ *       limited to [min, max]. The network computes in float32, so the result carries float32
+ *       precision only: it is rounded to the shortest decimal that reads back as the same
+ *       float32 ({@code 0.7}, not {@code 0.69999999724559}), then clamped to [min, max] again
+ *       against rounding. A NaN raw value gives the default.
  *   <li>int: the float rule, then rounded half up ({@code floor(x + 0.5)}) and clamped to
  *       [min, max]; NaN gives the default.
  *   <li>categorical, {@code argmax}: the choice at the largest raw value; the first wins a tie;
@@ -74,7 +76,7 @@ final class ParameterDecoder {
         if (Float.isNaN(u)) {
           yield f.defaultValue();
         }
-        yield scale(u, f.min(), f.max(), slot.transform());
+        yield float32Precision(scale(u, f.min(), f.max(), slot.transform()), f.min(), f.max());
       }
       case INT -> {
         IntSpec i = (IntSpec) spec;
@@ -123,6 +125,19 @@ final class ParameterDecoder {
       x = (1 - s) * min + s * max;
     }
     return Math.max(min, Math.min(max, x));
+  }
+
+  /**
+   * A float result at the precision the network produced it with: the shortest decimal that
+   * identifies the same float32 value, kept inside [min, max].
+   */
+  static double float32Precision(double x, double min, double max) {
+    float f = (float) x;
+    if (!Float.isFinite(f)) {
+      return x; // beyond float range only for bounds beyond it; nothing finer to recover
+    }
+    double d = Double.parseDouble(Float.toString(f));
+    return Math.max(min, Math.min(max, d));
   }
 
   /**

@@ -20,7 +20,8 @@ import java.util.Set;
  * in a non-empty {@link RouteRequest#allowedModels()}; a candidate whose expected cost exceeds
  * {@link RouteRequest#maxCostPerCallUsd()}. The expected cost is the network's
  * {@code expected_cost} output when the bundle has one and its value is finite and at least 0,
- * otherwise the manifest's {@code meanCostUsd}.
+ * otherwise the manifest's {@code meanCostUsd} (NaN when the bundle states no cost; with a
+ * {@code maxCostPerCallUsd} such a candidate is excluded, since its cost cannot be checked).
  *
  * <p>Logits: NaN counts as {@code -1e4}, and every logit is clamped to {@code [-1e4, 1e4]}
  * before the softmax (computed in double, shifted by the maximum), so probabilities are always
@@ -97,7 +98,10 @@ public final class RoutingDecoder {
       if (!denied.isEmpty() && denied.contains(h.model())) {
         reason = "denied by the request";
       } else if (!allowed.isEmpty() && !allowed.contains(h.model())) {
-        reason = "not in allowedModels " + allowed;
+        reason = "not in the request's allow list " + allowed;
+      } else if (maxCost.isPresent() && Double.isNaN(cost[i])) {
+        reason = "the bundle states no cost for it (trained on data without costs), so"
+            + " maxCostPerCallUsd cannot be checked";
       } else if (maxCost.isPresent() && cost[i] > maxCost.getAsDouble()) {
         reason = String.format(Locale.ROOT, "expected cost %.6g USD exceeds maxCostPerCallUsd"
             + " %.6g", cost[i], maxCost.getAsDouble());

@@ -1,8 +1,8 @@
 package dev.haps.runtime.encoder;
 
-import ai.djl.huggingface.tokenizers.jni.LibUtils;
 import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import dev.haps.api.error.ConfigurationException;
+import dev.haps.runtime.internal.TokenizerNative;
 import java.util.Arrays;
 
 /**
@@ -48,7 +48,7 @@ final class HfTokenizer implements AutoCloseable {
   static HfTokenizer load(String json, String source) {
     long handle;
     try {
-      LibUtils.checkStatus();
+      TokenizerNative.ensureLoaded();
       handle = TokenizersLibrary.LIB.createTokenizerFromString(json);
     } catch (RuntimeException | UnsatisfiedLinkError e) {
       throw new ConfigurationException(

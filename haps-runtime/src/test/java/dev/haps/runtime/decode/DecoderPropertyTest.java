@@ -124,6 +124,23 @@ class DecoderPropertyTest {
     assertThat(inf.getString("s")).isEqualTo("c"); // NaN never wins; -inf < -1
   }
 
+  // Issue 16.16: float32 network outputs must not reach the wire as 0.69999999724559.
+  @Test
+  void decode_float_hasFloat32PrecisionNotItsDoubleExpansion() {
+    ParameterSlot sig = new ParameterSlot(FloatSpec.of("temperature", 0, 1, 0), 0,
+        Transform.SIGMOID);
+    ParameterSlot clamp = new ParameterSlot(FloatSpec.of("top_p", 0, 1, 1), 1, Transform.CLAMP);
+    CandidateHead h = new CandidateHead(0, Candidate.of("p", "m"), List.of(sig, clamp), 2, "o",
+        0);
+    float logit = (float) Math.log(0.7 / 0.3);
+    double wide = 1 / (1 + Math.exp(-logit));
+    assertThat(wide).as("what decoding gave before").isNotEqualTo(0.7);
+    ParameterValues v = ParameterDecoder.decode(h, new float[] {logit, 0.7f}, 0);
+    assertThat(v.getDouble("temperature")).isEqualTo(0.7);
+    assertThat(v.getDouble("top_p")).isEqualTo(0.7);
+    assertThat(String.valueOf(v.getDouble("temperature"))).isEqualTo("0.7");
+  }
+
   @Test
   void routingDecoder_randomLogits_giveAValidDistributionAndSortedRanking() {
     Random r = new Random(42);

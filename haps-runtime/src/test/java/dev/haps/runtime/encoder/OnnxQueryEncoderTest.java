@@ -418,9 +418,25 @@ class OnnxQueryEncoderTest {
         .hasMessageContaining("into ONNX Runtime");
   }
 
+  // Issue 16.13: the default model's limit is known: refuse before ONNX Runtime runs at all.
   @Test
   void builder_maxTokensBeyondPositions_configurationError() {
-    assertThatThrownBy(() -> OnnxQueryEncoder.builder().defaultModel().maxTokens(600).build())
+    assertThatThrownBy(() -> OnnxQueryEncoder.builder().defaultModel().maxTokens(1000).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("maxTokens 1000 is more than the 512 tokens encoder all-minilm-l6-v2-q can"
+            + " read (its position embeddings); use at most 512 (default 128)");
+  }
+
+  // A model from files has no known limit: one run at the full budget finds it.
+  @Test
+  void builder_modelFileBeyondPositions_configurationError(@TempDir Path dir)
+      throws IOException {
+    Path model = dir.resolve("minilm.onnx");
+    Path tokenizer = dir.resolve("tokenizer.json");
+    copyResource("all-minilm-l6-v2-q.onnx", model);
+    copyResource("all-minilm-l6-v2-q-tokenizer.json", tokenizer);
+    assertThatThrownBy(() -> OnnxQueryEncoder.builder().model(model).tokenizer(tokenizer)
+        .maxTokens(600).build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("cannot run 600 tokens")
         .hasMessageContaining("use a maxTokens the model supports");

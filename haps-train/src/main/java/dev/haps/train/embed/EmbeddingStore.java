@@ -79,21 +79,26 @@ public final class EmbeddingStore {
   private final Path folder;
   private final String configLine;
   private final Map<Key, float[]> cache = new HashMap<>();
+  private final boolean persistent;
 
-  private EmbeddingStore(QueryEncoder encoder, Path folder, String configLine) {
+  private EmbeddingStore(QueryEncoder encoder, Path folder, String configLine,
+      boolean persistent) {
     this.encoder = encoder;
     this.info = encoder.info();
     this.folder = folder;
     this.configLine = configLine;
+    this.persistent = persistent;
   }
 
   /**
    * Opens (creating if needed) the cache for an encoder's configuration and loads what it holds.
    *
    * @param encoder the encoder; its {@link QueryEncoder#info()} decides the cache folder
-   * @param cacheDir the cache root; created if missing
+   * @param cacheDir the cache root; created if missing. When it cannot be created or listed
+   *     (no permission, a read-only or virtual file system), one WARN says so and the store
+   *     works in memory only ({@link #persistent()} is false): a cache is an optimisation, never
+   *     a reason to stop
    * @return the store
-   * @throws UncheckedIOException if the cache folder cannot be created or listed
    */
   public static EmbeddingStore open(QueryEncoder encoder, Path cacheDir) {
     Objects.requireNonNull(encoder, "encoder must not be null");
@@ -104,14 +109,17 @@ public final class EmbeddingStore {
     Path folder = cacheDir.resolve(folderName);
     try {
       Files.createDirectories(folder);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot create the embedding cache folder " + folder
-              + "; point haps.embedding.cache at a writable directory", e);
+      EmbeddingStore store = new EmbeddingStore(encoder, folder, configLine, true);
+      store.load();
+      return store;
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("cannot use the embedding cache folder {} ({}); continuing without a cache, so"
+          + " every query is embedded again on the next run; point --cache-dir (or"
+          + " haps.embedding.cache, HAPS_EMBEDDING_CACHE) at a writable folder", folder,
+          String.valueOf(e instanceof UncheckedIOException && e.getCause() != null
+              ? e.getCause() : e));
+      return new EmbeddingStore(encoder, folder, configLine, false);
     }
-    EmbeddingStore store = new EmbeddingStore(encoder, folder, configLine);
-    store.load();
-    return store;
   }
 
   /**
@@ -138,6 +146,16 @@ public final class EmbeddingStore {
    */
   public EncoderInfo encoderInfo() {
     return info;
+  }
+
+  /**
+   * Whether vectors are read from and written to {@link #folder()}; false when the folder could
+   * not be used and the store keeps vectors in memory only.
+   *
+   * @return {@code true} for an on-disk cache
+   */
+  public boolean persistent() {
+    return persistent;
   }
 
   /**
@@ -375,6 +393,9 @@ public final class EmbeddingStore {
   }
 
   private void writeSegment(Map<Key, float[]> entries) {
+    if (!persistent) {
+      return;
+    }
     try {
       writeSegmentOrThrow(entries);
     } catch (IOException e) {

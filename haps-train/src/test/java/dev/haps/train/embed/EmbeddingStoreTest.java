@@ -70,6 +70,23 @@ class EmbeddingStoreTest {
     return t;
   }
 
+  // Issue 16.12: an unusable cache folder is a warning, never the end of a training run.
+  @Test
+  void open_unusableCacheDir_embedsInMemoryWithoutWriting() throws Exception {
+    Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+    CountingEncoder a = new CountingEncoder(256);
+    EmbeddingStore store = EmbeddingStore.open(a, file);
+    assertThat(store.persistent()).isFalse();
+    float[][] v = store.embed(texts(0, 5));
+    assertThat(v).hasNumberOfRows(5);
+    assertThat(a.encoded.get()).isEqualTo(5);
+    // Nothing was written: a second store encodes again.
+    CountingEncoder b = new CountingEncoder(256);
+    assertThat(EmbeddingStore.open(b, file).embed(texts(0, 5))).isDeepEqualTo(v);
+    assertThat(b.encoded.get()).isEqualTo(5);
+    assertThat(Files.readString(file)).isEqualTo("x");
+  }
+
   @Test
   void embed_secondStoreReadsTheCacheWithoutEncoding() {
     CountingEncoder a = new CountingEncoder(256);
