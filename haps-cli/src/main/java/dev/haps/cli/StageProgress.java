@@ -52,6 +52,13 @@ final class StageProgress implements TrainingListener, EvalProgress {
     update("embedding", done, total, "");
   }
 
+  /** Progress from a listener caller that does not name its figure: an AIQ. */
+  @Override
+  public void training(String phase, int member, int members, int step, int steps,
+      double validMetric, double bestMetric) {
+    training(phase, member, members, step, steps, "valid AIQ", validMetric, bestMetric);
+  }
+
   @Override
   public void training(String phase, int member, int members, int step, int steps,
       String metric, double validValue, double bestValue) {
