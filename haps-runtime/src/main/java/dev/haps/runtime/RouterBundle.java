@@ -233,6 +233,24 @@ public final class RouterBundle {
   }
 
   /**
+   * The factor that turns one of this bundle's logits into a utility in reward units: the
+   * temperature τ the trainer recorded ({@code training.hyperParameters.temperature}; value heads
+   * emit {@code (score − λ·cost) / τ}), or 1 when the manifest records none. Exploration by
+   * softmax and by utility margin works on these units.
+   *
+   * @return τ, positive
+   * @since 0.1.0
+   */
+  public double utilityScale() {
+    Object hp = training().get("hyperParameters");
+    if (hp instanceof Map<?, ?> m && m.get("temperature") instanceof Number t
+        && t.doubleValue() > 0 && Double.isFinite(t.doubleValue())) {
+      return t.doubleValue();
+    }
+    return 1.0;
+  }
+
+  /**
    * The manifest's free-form {@code validation} record.
    *
    * @return an unmodifiable map of JSON values
