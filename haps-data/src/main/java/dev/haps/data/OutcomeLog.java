@@ -89,7 +89,8 @@ public final class OutcomeLog {
 
   /**
    * Loads and validates a log directory holding {@code candidates.json} and
-   * {@code outcomes.jsonl}.
+   * {@code outcomes.jsonl}. A bandit feedback log (a folder holding {@code calls.jsonl}, see
+   * {@link FeedbackLog}) is joined with {@link FeedbackLog.JoinPolicy#defaults()}.
    *
    * @param dir the directory
    * @return the log
@@ -98,6 +99,10 @@ public final class OutcomeLog {
    */
   public static OutcomeLog load(Path dir) {
     Objects.requireNonNull(dir, "dir");
+    if (Files.isDirectory(dir) && FeedbackLog.isFeedbackLog(dir)) {
+      return FeedbackLog.load(dir, FeedbackLog.JoinPolicy.defaults(), java.time.Instant.now())
+          .log();
+    }
     if (!Files.isDirectory(dir)) {
       throw OutcomeLogException.inFile(dir.toString(), "is not a directory; an outcome log is a"
           + " directory holding " + CANDIDATES_FILE + " and " + OUTCOMES_FILE, null);
