@@ -251,6 +251,36 @@ public final class RouterBundle {
   }
 
   /**
+   * The bytes of {@code router.onnx}, for tools that run the network themselves (off-policy
+   * evaluation reads value heads' utilities and costs from it).
+   *
+   * @return a copy of the bytes
+   * @since 0.1.0
+   */
+  public byte[] routerOnnx() {
+    return router.clone();
+  }
+
+  /**
+   * The ONNX input and output names the manifest maps ({@code io}): keys {@code embedding},
+   * {@code costWeight}, {@code logits} and, when the bundle has one, {@code expectedCost}.
+   *
+   * @return an unmodifiable map
+   * @since 0.1.0
+   */
+  public Map<String, String> ioNames() {
+    BundleIo io = manifest.io();
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("embedding", io.embedding());
+    m.put("costWeight", io.costWeight());
+    m.put("logits", io.logits());
+    if (io.hasExpectedCost()) {
+      m.put("expectedCost", io.expectedCost());
+    }
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /**
    * The manifest's free-form {@code validation} record.
    *
    * @return an unmodifiable map of JSON values
