@@ -44,6 +44,8 @@ import picocli.CommandLine.Spec;
       TrainCommand.class,
       EvalCommand.class,
       RecomputeCommand.class,
+      PromoteCommand.class,
+      SimulateCommand.class,
       CommandLine.HelpCommand.class},
     commandListHeading = "%nCommands:%n",
     footerHeading = "%n",

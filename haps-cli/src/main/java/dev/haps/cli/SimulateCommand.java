@@ -1,0 +1,136 @@
+package dev.haps.cli;
+
+import dev.haps.api.Exploration;
+import dev.haps.eval.Simulation;
+import dev.haps.eval.SimulationReport;
+import dev.haps.train.BanditTargets;
+import dev.haps.train.TrainOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code haps simulate}: the learning loop on a full-information benchmark. */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    usageHelpAutoWidth = true,
+    sortOptions = false,
+    header = "Simulate the learning loop (explore, log, retrain, guarded promotion).",
+    description = {
+      "Turns a full-information benchmark into a stream of calls over its train and valid"
+          + " queries (seeded order, with replacement once they run out; cost weights drawn"
+          + " from the evaluation grid) that reveals only the chosen action's outcome. Calls and"
+          + " scores go to a real feedback log; every M calls a candidate is trained on it,"
+          + " evaluated off-policy on the log's valid calls and promoted only when its DR lower"
+          + " bound beats the serving policy's observed reward. Starts cold (uniform"
+          + " exploration) or from --start. Writes learning-curve.json and .png (the serving"
+          + " router's test gap closed and the served reward against calls) and the final"
+          + " router's test decisions (final-eval/). The test split is read only to report.",
+      ""},
+    footerHeading = "%nExample:%n",
+    footer = {
+      "  haps simulate --data ../shared/data/routerbench-3task --calls 11050 \\",
+      "                --retrain-every 500 --seeds 1,2,3,4,5 --out sim/routerbench"})
+final class SimulateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR",
+      converter = Converters.ExistingDirectory.class,
+      description = "Full-information benchmark folder (candidates.json, outcomes.jsonl).")
+  Path data;
+
+  @Option(names = "--calls", required = true, paramLabel = "C",
+      description = "Calls to simulate.")
+  int calls;
+
+  @Option(names = "--retrain-every", paramLabel = "M", defaultValue = "500",
+      description = "Calls between retrainings. Default: ${DEFAULT-VALUE}.")
+  int retrainEvery;
+
+  @Option(names = "--seeds", paramLabel = "S", split = ",", defaultValue = "1",
+      description = "Seeds, comma-separated: one simulation each. Default: ${DEFAULT-VALUE}.")
+  List<Long> seeds = new ArrayList<>();
+
+  @Option(names = "--exploration", paramLabel = "SPEC", defaultValue = "epsilon:0.1",
+      converter = Converters.ExplorationSpec.class,
+      description = "Exploration of the serving bundles: none, epsilon:E, epsilon:E:MARGIN,"
+          + " softmax:T:FLOOR. Default: ${DEFAULT-VALUE}.")
+  Exploration exploration;
+
+  @Option(names = "--start", paramLabel = "BUNDLE",
+      converter = Converters.ExistingBundle.class,
+      description = "A bundle serving from the first call (default: cold start).")
+  Path start;
+
+  @Option(names = "--bandit-targets", paramLabel = "KIND", defaultValue = "DIRECT",
+      description = "How retrainings learn from the log: DIRECT, IPS, DOUBLY_ROBUST."
+          + " Default: ${DEFAULT-VALUE}.")
+  BanditTargets targets;
+
+  @Option(names = "--epochs", paramLabel = "E", defaultValue = "60",
+      description = "Maximal warm-up epochs of each retraining. Default: ${DEFAULT-VALUE}.")
+  int epochs;
+
+  @Option(names = "--no-worse-check",
+      description = "Do not put a deliberately worse candidate to the guard after N calls.")
+  boolean noWorseCheck;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "Output folder; each seed writes into seed-S/.")
+  Path out;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "Embedding cache folder (shared with 'haps train').")
+  Path cacheDir;
+
+  @Option(names = "--quiet", description = "No progress lines on stderr.")
+  boolean quiet;
+
+  /** Created by picocli. */
+  SimulateCommand() {}
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    TrainOptions options = TrainOptions.builder().banditTargets(targets).epochs(epochs).build();
+    double sumGap = 0;
+    for (long seed : seeds) {
+      Simulation.Builder b = Simulation.builder().data(data).calls(calls)
+          .retrainEvery(retrainEvery).seed(seed).exploration(exploration)
+          .trainOptions(options).checkWorse(!noWorseCheck)
+          .out(this.out.resolve("seed-" + seed));
+      if (start != null) {
+        b.start(start);
+      }
+      if (cacheDir != null) {
+        b.cacheDir(cacheDir);
+      }
+      if (!quiet) {
+        b.progress(line -> {
+          err.println("seed " + seed + ": " + line);
+          err.flush();
+        });
+      }
+      SimulationReport r = b.build().run();
+      sumGap += r.finalTestGapClosed();
+      out.printf(Locale.ROOT, "seed %d: %d calls, %d promotions, final test gap closed %.3f,"
+          + " worse candidates promoted %d of %d; %s%n", seed, r.calls(), r.promotions(),
+          r.finalTestGapClosed(), r.worseCandidatesPromoted(), r.worseCandidatesChecked(),
+          r.out().resolve("learning-curve.json"));
+      out.flush();
+    }
+    out.printf(Locale.ROOT, "mean final test gap closed over %d seeds: %.3f%n", seeds.size(),
+        sumGap / seeds.size());
+    return 0;
+  }
+}
