@@ -84,6 +84,15 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Do not put a deliberately worse candidate to the guard after N calls.")
   boolean noWorseCheck;
 
+  @Option(names = "--design",
+      description = "Design mode: the stream draws from train only and gap closed is measured on"
+          + " valid (for comparing exploration and training choices without reading test).")
+  boolean design;
+
+  @Option(names = "--eval-candidates",
+      description = "Also measure every candidate's gap closed (diagnosis).")
+  boolean evalCandidates;
+
   @Option(names = "--out", required = true, paramLabel = "DIR",
       description = "Output folder; each seed writes into seed-S/.")
   Path out;
@@ -107,7 +116,8 @@ final class SimulateCommand implements Callable<Integer> {
     for (long seed : seeds) {
       Simulation.Builder b = Simulation.builder().data(data).calls(calls)
           .retrainEvery(retrainEvery).seed(seed).exploration(exploration)
-          .trainOptions(options).checkWorse(!noWorseCheck)
+          .trainOptions(options).checkWorse(!noWorseCheck).designMode(design)
+          .evaluateCandidates(evalCandidates)
           .out(this.out.resolve("seed-" + seed));
       if (start != null) {
         b.start(start);

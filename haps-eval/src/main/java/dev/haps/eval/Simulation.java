@@ -99,8 +99,10 @@ public final class Simulation {
     for (int i = 0; i < train.size(); i++) {
       pool.add(new Pooled(train, i));
     }
-    for (int i = 0; i < valid.size(); i++) {
-      pool.add(new Pooled(valid, i));
+    if (!b.designMode) {
+      for (int i = 0; i < valid.size(); i++) {
+        pool.add(new Pooled(valid, i));
+      }
     }
     int n = pool.size();
     int g = configs.size();
@@ -250,6 +252,7 @@ public final class Simulation {
         OutcomeLog fl = FeedbackLog.load(feedback,
             new FeedbackLog.JoinPolicy(Duration.ofHours(1), Double.NaN), clock.instant()).log();
         double retrainSeconds = Double.NaN;
+        double candidateGap = Double.NaN;
         double evalSeconds = Double.NaN;
         double dr = Double.NaN;
         double drLow = Double.NaN;
@@ -272,6 +275,9 @@ public final class Simulation {
           double[] obs = Promoter.observed(rows, servingPolicy, tradeoff);
           PromotionDecision d = promoter.consider(cand, report, obs[0], (int) obs[1], router);
           evalSeconds = (System.nanoTime() - t1) / 1e9;
+          if (b.evaluateCandidates) {
+            candidateGap = testGap(log, cand, enc);
+          }
           dr = report.dr().reward().value();
           drLow = report.dr().reward().low();
           observed = obs[0];
@@ -297,13 +303,14 @@ public final class Simulation {
         }
         double so = totalServed / calls;
         SimulationReport.Point pt = new SimulationReport.Point(calls, blockServed / blockCalls,
-            blockBest / blockCalls, so, servingGap, dr, drLow, observed, promoted,
+            blockBest / blockCalls, so, servingGap, candidateGap, dr, drLow, observed, promoted,
             retrainSeconds, evalSeconds);
         points.add(pt);
         b.progress.accept(String.format(java.util.Locale.ROOT, "calls %d: served %.4f (best fixed"
-            + " %.4f), test gap closed %.3f, candidate DR %.4f [low %.4f] vs serving %.4f%s,"
-            + " retrain %.1f s", calls, pt.servedReward(), pt.bestFixedReward(), servingGap, dr,
-            drLow, observed, promoted ? " -> promoted" : "", retrainSeconds));
+            + " %.4f), gap closed %.3f (candidate %.3f), candidate DR %.4f [low %.4f] vs serving"
+            + " %.4f%s, retrain %.1f s", calls, pt.servedReward(), pt.bestFixedReward(),
+            servingGap, candidateGap, dr, drLow, observed, promoted ? " -> promoted" : "",
+            retrainSeconds));
         blockServed = 0;
         blockBest = 0;
         blockCalls = 0;
@@ -317,7 +324,7 @@ public final class Simulation {
     if (servingPath != null && b.evaluateTest) {
       // The final serving router's test decisions, for haps eval and haps recompute.
       EvalReport r = Evaluation.builder().data(log).bundle(servingPath).baselines()
-          .split(Split.TEST).encoder(enc).embeddingCache(b.cacheDir).seed(b.seed)
+          .split(b.designMode ? Split.VALID : Split.TEST).encoder(enc).embeddingCache(b.cacheDir).seed(b.seed)
           .report(out.resolve("final-eval")).build().run();
       finalGap = r.router(Evaluation.MAIN_BUNDLE).orElseThrow().metrics().gapClosed();
     }
@@ -388,8 +395,14 @@ public final class Simulation {
     return d.promoted();
   }
 
+  /**
+   * The gap closed of a bundle on the reporting split: {@code test}, or {@code valid} in design
+   * mode (the stream then draws from {@code train} only, so that design choices are measured
+   * without reading {@code test}).
+   */
   private double testGap(OutcomeLog log, Path bundle, QueryEncoder enc) {
-    EvalReport r = Evaluation.builder().data(log).bundle(bundle).baselines().split(Split.TEST)
+    EvalReport r = Evaluation.builder().data(log).bundle(bundle).baselines()
+        .split(b.designMode ? Split.VALID : Split.TEST)
         .encoder(enc).embeddingCache(b.cacheDir).seed(b.seed).build().run();
     return r.router(Evaluation.MAIN_BUNDLE).orElseThrow().metrics().gapClosed();
   }
@@ -404,6 +417,8 @@ public final class Simulation {
     m.put("retrain_every", b.retrainEvery);
     m.put("exploration", b.exploration.describe());
     m.put("start", b.start == null ? "cold" : b.start.toString());
+    m.put("mode", b.designMode ? "design: stream over train, gap closed on valid"
+        : "stream over train+valid, gap closed on test");
     m.put("train_options", b.options.hyperParameters());
     m.put("final_test_gap_closed", r.finalTestGapClosed());
     m.put("promotions", r.promotions());
@@ -416,7 +431,8 @@ public final class Simulation {
       e.put("served_reward", p.servedReward());
       e.put("best_fixed_reward", p.bestFixedReward());
       e.put("served_reward_so_far", p.servedRewardSoFar());
-      e.put("test_gap_closed", p.testGapClosed());
+      e.put(b.designMode ? "valid_gap_closed" : "test_gap_closed", p.testGapClosed());
+      e.put("candidate_gap_closed", p.candidateGapClosed());
       e.put("candidate_dr", p.candidateDr());
       e.put("candidate_dr_low", p.candidateDrLow());
       e.put("serving_observed", p.servingObserved());
@@ -475,6 +491,8 @@ public final class Simulation {
     private Path cacheDir = EmbeddingStore.defaultCacheDir();
     private boolean checkWorse = true;
     private boolean evaluateTest = true;
+    private boolean designMode;
+    private boolean evaluateCandidates;
     private Consumer<String> progress = s -> { };
 
     private Builder() {}
@@ -605,6 +623,31 @@ public final class Simulation {
      */
     public Builder evaluateTest(boolean on) {
       this.evaluateTest = on;
+      return this;
+    }
+
+    /**
+     * Design mode: the stream draws from {@code train} only and gap closed is measured on
+     * {@code valid}, so that exploration and training choices are compared without reading
+     * {@code test}. Default false.
+     *
+     * @param on the switch
+     * @return this builder
+     */
+    public Builder designMode(boolean on) {
+      this.designMode = on;
+      return this;
+    }
+
+    /**
+     * Whether to measure every candidate's gap closed too (not only the serving router's), for
+     * diagnosis. Default false.
+     *
+     * @param on the switch
+     * @return this builder
+     */
+    public Builder evaluateCandidates(boolean on) {
+      this.evaluateCandidates = on;
       return this;
     }
 

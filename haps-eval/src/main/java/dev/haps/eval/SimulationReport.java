@@ -42,8 +42,10 @@ public record SimulationReport(String benchmark, long seed, int calls, int poolS
    * @param bestFixedReward mean reward the best fixed configuration (chosen in hindsight per
    *     cost weight on the whole train + valid log) would have served on those calls
    * @param servedRewardSoFar mean reward served from call 1
-   * @param testGapClosed the serving router's gap closed on the test split (NaN before the
-   *     first promotion)
+   * @param testGapClosed the serving router's gap closed on the test split (valid in design
+   *     mode; NaN before the first promotion)
+   * @param candidateGapClosed the candidate's gap closed on that split when candidates are
+   *     evaluated, else NaN
    * @param candidateDr the candidate's DR reward estimate on the valid rows
    * @param candidateDrLow its lower bound
    * @param servingObserved the serving policy's observed mean reward
@@ -53,7 +55,8 @@ public record SimulationReport(String benchmark, long seed, int calls, int poolS
    * @since 0.1.0
    */
   public record Point(int calls, double servedReward, double bestFixedReward,
-      double servedRewardSoFar, double testGapClosed, double candidateDr,
+      double servedRewardSoFar, double testGapClosed, double candidateGapClosed,
+      double candidateDr,
       double candidateDrLow, double servingObserved, boolean promoted, double retrainSeconds,
       double evalSeconds) {}
 }
