@@ -91,6 +91,10 @@ public final class Simulation {
    */
   public SimulationReport run() {
     Consumer<String> say = b.progress;
+    if (Files.exists(b.out.resolve("feedback"))) {
+      throw new IllegalStateException("output folder " + b.out + " already holds a simulation"
+          + " (feedback/); choose another folder or delete it");
+    }
     OutcomeLog log = OutcomeLog.load(b.data);
     List<Configuration> configs = OutcomeTable.configurations(log);
     OutcomeTable train = OutcomeTable.of(log, Split.TRAIN, configs);
