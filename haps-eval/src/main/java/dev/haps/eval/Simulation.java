@@ -95,7 +95,7 @@ public final class Simulation {
       throw new IllegalStateException("output folder " + b.out + " already holds a simulation"
           + " (feedback/); choose another folder or delete it");
     }
-    OutcomeLog log = OutcomeLog.load(b.data);
+    OutcomeLog log = b.log != null ? b.log : OutcomeLog.load(b.data);
     List<Configuration> configs = OutcomeTable.configurations(log);
     OutcomeTable train = OutcomeTable.of(log, Split.TRAIN, configs);
     OutcomeTable valid = OutcomeTable.of(log, Split.VALID, configs);
@@ -485,6 +485,7 @@ public final class Simulation {
    */
   public static final class Builder {
     private Path data;
+    private OutcomeLog log;
     private int calls;
     private int retrainEvery = 500;
     private long seed = 1;
@@ -509,6 +510,17 @@ public final class Simulation {
      */
     public Builder data(Path dir) {
       this.data = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /**
+     * A full-information log already in memory (instead of {@link #data(Path)}).
+     *
+     * @param log the log
+     * @return this builder
+     */
+    public Builder data(OutcomeLog log) {
+      this.log = Objects.requireNonNull(log, "log");
       return this;
     }
 
@@ -673,7 +685,7 @@ public final class Simulation {
      * @throws IllegalStateException if data, calls or out is missing
      */
     public Simulation build() {
-      if (data == null || calls == 0 || out == null) {
+      if ((data == null && log == null) || calls == 0 || out == null) {
         throw new IllegalStateException("set data(dir), calls(n) and out(dir) before build()");
       }
       return new Simulation(this);
