@@ -70,6 +70,13 @@ final class PromoteCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   double defaultScore;
 
+  @Option(names = "--current", paramLabel = "BUNDLE",
+      converter = Converters.ExistingBundle.class,
+      description = "The bundle serving now, when the serving folder has none yet (its calls"
+          + " in the log are what the candidate is compared on). Default: the serving folder's"
+          + " bundle, else the calls logged before any bundle served (policy 'uniform').")
+  Path current;
+
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Embedding cache folder.")
   Path cacheDir;
 
@@ -80,25 +87,29 @@ final class PromoteCommand implements Callable<Integer> {
   public Integer call() {
     OutcomeLog joined = FeedbackLog.load(log, new FeedbackLog.JoinPolicy(window, defaultScore),
         Instant.now()).log();
-    OutcomeLog validOnly = OutcomeLog.of(joined.candidates(),
-        joined.records(dev.haps.data.Split.VALID));
+    Promoter promoter = Promoter.open(serving);
+    String policy = promoter.serving().isEmpty() && current != null
+        ? RouterBundle.load(current).routerSha256() : promoter.servingPolicy();
+    // Compared on the valid calls the serving policy logged (held out from training).
+    OutcomeLog compared = Promoter.loggedBy(OutcomeLog.of(joined.candidates(),
+        joined.records(dev.haps.data.Split.VALID)), policy);
     CostTradeoff tradeoff = CostTradeoff.withCostScale(
         RouterBundle.load(candidate).costScale());
-    OffPolicyEvaluation.Builder ope = OffPolicyEvaluation.builder().log(validOnly)
+    if (compared.records().isEmpty()) {
+      throw new IllegalArgumentException("the feedback log has no valid-split calls logged by"
+          + " the serving policy " + policy + "; serve it for a while, then promote");
+    }
+    OffPolicyEvaluation.Builder ope = OffPolicyEvaluation.builder().log(compared)
         .candidate(candidate).exploration(exploration).tradeoff(tradeoff);
     if (cacheDir != null) {
       ope.cacheDir(cacheDir);
     }
     OffPolicyReport report = ope.build().run();
-    Promoter promoter = Promoter.open(serving);
-    String policy = promoter.servingPolicy();
-    Promoter.Observed obs = Promoter.observed(joined, policy, tradeoff);
-    PromotionDecision d = promoter.consider(candidate, report, obs.meanReward(), obs.calls(),
-        null);
+    PromotionDecision d = promoter.consider(candidate, report, null);
     PrintWriter out = spec.commandLine().getOut();
     EvalCommand.printOffPolicy(out, report);
-    out.printf(Locale.ROOT, "serving %s observed %.4f over %d calls%n", policy,
-        obs.meanReward(), obs.calls());
+    out.printf(Locale.ROOT, "serving %s observed %.4f over %d calls; candidate lower bound"
+        + " %.4f%n", policy, d.servingObserved(), d.servingCalls(), d.candidateLow());
     out.println((d.promoted() ? "promoted: " : "not promoted: ") + d.reason());
     out.flush();
     return 0;

@@ -48,9 +48,21 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Full-information benchmark folder (candidates.json, outcomes.jsonl).")
   Path data;
 
-  @Option(names = "--calls", required = true, paramLabel = "C",
-      description = "Calls to simulate.")
+  @Option(names = "--calls", paramLabel = "C",
+      description = "Calls to simulate (required unless --ope-check).")
   int calls;
+
+  @Option(names = "--ope-check", paramLabel = "BUNDLE",
+      converter = Converters.ExistingBundle.class,
+      description = "Instead of the loop: check off-policy estimates against the truth. Each of"
+          + " --runs runs logs one uniform action per test query and estimates this fixed"
+          + " bundle's mean reward by DR; prints how many 95 %% intervals cover the true value"
+          + " computed from the full log.")
+  Path opeCheck;
+
+  @Option(names = "--runs", paramLabel = "R", defaultValue = "20",
+      description = "Runs of --ope-check. Default: ${DEFAULT-VALUE}.")
+  int runs;
 
   @Option(names = "--retrain-every", paramLabel = "M", defaultValue = "500",
       description = "Calls between retrainings. Default: ${DEFAULT-VALUE}.")
@@ -111,6 +123,22 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (opeCheck != null) {
+      List<dev.haps.eval.OffPolicyCheck.Run> rs = dev.haps.eval.OffPolicyCheck.run(data,
+          dev.haps.data.Split.TEST, opeCheck, runs, cacheDir != null ? cacheDir
+              : dev.haps.train.embed.EmbeddingStore.defaultCacheDir(), line -> {
+                out.println(line);
+                out.flush();
+              });
+      long covered = rs.stream().filter(dev.haps.eval.OffPolicyCheck.Run::covered).count();
+      out.printf(Locale.ROOT, "DR 95 %% intervals covering the true value: %d of %d%n", covered,
+          rs.size());
+      return 0;
+    }
+    if (calls < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--calls C is required (at least 1) unless --ope-check is given");
+    }
     TrainOptions options = TrainOptions.builder().banditTargets(targets).epochs(epochs).build();
     double sumGap = 0;
     for (long seed : seeds) {

@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
  *   IPS   = (1/n) Σ w_i y_i
  *   SNIPS = Σ w_i y_i / Σ w_i
  *   DR    = (1/n) Σ [ Σ_a π(a | x_i) ŷ(x_i, a)  +  w_i (y_i − ŷ(x_i, a_i)) ]
+ *   gain  = DR − (1/n) Σ y_i   (paired: the same resamples for both terms)
  * </pre>
  */
 final class OffPolicyEstimator {
@@ -78,7 +79,7 @@ final class OffPolicyEstimator {
     }
     double ess = sw2 == 0 ? 0 : sw * sw / sw2;
 
-    String[] names = {"ips", "snips", "dr"};
+    String[] names = {"ips", "snips", "dr", "gain"};
     // Bootstrap: resample b draws row indices from its own generator.
     double[][][] boot = new double[names.length + 1][3][resamples];
     int[] all = new int[n];
@@ -100,9 +101,10 @@ final class OffPolicyEstimator {
       }
     }
     Map<String, OffPolicyReport.Estimates> est = new LinkedHashMap<>();
-    for (int e = 0; e < names.length; e++) {
+    for (int e = 0; e < 3; e++) {
       est.put(names[e], estimates(full[e], boot[e]));
     }
+    OffPolicyReport.Estimates gain = estimates(full[3], boot[3]);
     OffPolicyReport.Estimates logged = estimates(full[names.length], boot[names.length]);
 
     List<String> warnings = new ArrayList<>();
@@ -122,14 +124,14 @@ final class OffPolicyEstimator {
     if (!directModel) {
       warnings.add("the candidate has no value heads: DR uses no direct model and equals IPS");
     }
-    return new OffPolicyReport(candidate, n, matched, ess, minP, est, logged, directModel,
+    return new OffPolicyReport(candidate, n, matched, ess, minP, est, logged, gain, directModel,
         warnings);
   }
 
-  /** [estimator ips/snips/dr/logged][reward/score/cost] over the drawn rows. */
+  /** [estimator ips/snips/dr/gain/logged][reward/score/cost] over the drawn rows. */
   private static double[][] values(int[] draw, double[][] y, double[][] hat, double[][] dm,
       double[] w) {
-    double[][] out = new double[4][3];
+    double[][] out = new double[5][3];
     double m = draw.length;
     for (int q = 0; q < 3; q++) {
       double ips = 0;
@@ -147,7 +149,8 @@ final class OffPolicyEstimator {
       out[0][q] = ips / m;
       out[1][q] = snDen > 0 ? snNum / snDen : Double.NaN;
       out[2][q] = dr / m;
-      out[3][q] = lg / m;
+      out[3][q] = (dr - lg) / m;
+      out[4][q] = lg / m;
     }
     return out;
   }

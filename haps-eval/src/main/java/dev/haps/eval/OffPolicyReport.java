@@ -17,13 +17,16 @@ import java.util.Map;
  * @param estimates by estimator name ({@code ips}, {@code snips}, {@code dr}): reward, score
  *     and cost
  * @param logged the logging policies' observed mean reward, score and cost on these rows
+ * @param gain the DR estimate minus the observed value, per resample on the same rows (a paired
+ *     comparison with what the logging policy got); on rows logged by one policy, the
+ *     candidate's estimated improvement over that policy
  * @param directModel whether the candidate has value heads (otherwise DR equals IPS)
  * @param warnings support and sample-size warnings, empty when none
  * @since 0.1.0
  */
 public record OffPolicyReport(String candidate, int rows, int matched,
     double effectiveSampleSize, double minPropensity, Map<String, Estimates> estimates,
-    Estimates logged, boolean directModel, List<String> warnings) {
+    Estimates logged, Estimates gain, boolean directModel, List<String> warnings) {
 
   /**
    * Copies the collections.

@@ -153,41 +153,66 @@ public final class Promoter {
   }
 
   /**
-   * Decides on a candidate from its off-policy report and the serving policy's observed value,
-   * promotes it when the rule holds (copying it into the serving folder, switching {@code
-   * serving.json} and hot-swapping {@code router} when given), and logs the decision.
+   * The bandit rows of a log that one policy logged: what the guard compares a candidate on.
+   *
+   * @param log the joined feedback log
+   * @param policy the policy's id
+   * @return a log of those rows only
+   */
+  public static dev.haps.data.OutcomeLog loggedBy(dev.haps.data.OutcomeLog log, String policy) {
+    List<dev.haps.data.QueryRecord> keep = new java.util.ArrayList<>();
+    for (dev.haps.data.QueryRecord q : log.records()) {
+      if (q.outcomes().size() == 1 && q.outcomes().get(0).logged().isPresent()
+          && q.outcomes().get(0).logged().get().policy().equals(policy)) {
+        keep.add(q);
+      }
+    }
+    return dev.haps.data.OutcomeLog.of(log.candidates(), keep);
+  }
+
+  /**
+   * Decides on a candidate, promotes it when the rule holds (copying it into the serving folder,
+   * switching {@code serving.json} and hot-swapping {@code router} when given), and logs the
+   * decision.
+   *
+   * <p>The report must be made on calls the serving policy logged ({@link #loggedBy}): its
+   * observed value there is the serving policy's observed value, and the candidate's lower
+   * bound is that value plus the lower end of the paired DR gain ({@link
+   * OffPolicyReport#gain()}). The candidate is promoted only when that lower bound is above the
+   * observed value.
    *
    * @param candidate the candidate bundle
-   * @param report its off-policy report on the logged traffic
-   * @param servingObserved the serving policy's observed mean reward on its logged calls (NaN
-   *     when it made none: the candidate is then never promoted)
-   * @param servingCalls how many calls that is
+   * @param report its off-policy report on the serving policy's logged calls
    * @param router the router to hot-swap on promotion, or null
    * @return the decision
    */
   public synchronized PromotionDecision consider(Path candidate, OffPolicyReport report,
-      double servingObserved, int servingCalls, HapsRouter router) {
+      HapsRouter router) {
     Objects.requireNonNull(candidate, "candidate");
     Objects.requireNonNull(report, "report");
     RouterBundle cand = RouterBundle.load(candidate);
     String before = servingPolicy();
-    OffPolicyReport.Interval dr = report.dr().reward();
-    boolean promote = Double.isFinite(dr.low()) && Double.isFinite(servingObserved)
-        && dr.low() > servingObserved && !cand.routerSha256().equals(before);
+    double observed = report.logged().reward().value();
+    double low = observed + report.gain().reward().low();
+    double value = report.dr().reward().value();
+    boolean promote = Double.isFinite(low) && low > observed
+        && !cand.routerSha256().equals(before);
     String reason;
     if (cand.routerSha256().equals(before)) {
       reason = "the candidate is the serving bundle";
-    } else if (!Double.isFinite(servingObserved)) {
-      reason = "the serving policy has no logged calls to compare with";
     } else if (promote) {
-      reason = String.format(Locale.ROOT, "DR lower bound %.4f > serving observed %.4f",
-          dr.low(), servingObserved);
+      reason = String.format(Locale.ROOT, "DR lower bound %.4f > serving observed %.4f"
+          + " (paired gain %.4f [%.4f, %.4f] on %d calls)", low, observed,
+          report.gain().reward().value(), report.gain().reward().low(),
+          report.gain().reward().high(), report.rows());
     } else {
-      reason = String.format(Locale.ROOT, "DR lower bound %.4f <= serving observed %.4f",
-          dr.low(), servingObserved);
+      reason = String.format(Locale.ROOT, "DR lower bound %.4f <= serving observed %.4f"
+          + " (paired gain %.4f [%.4f, %.4f] on %d calls)", low, observed,
+          report.gain().reward().value(), report.gain().reward().low(),
+          report.gain().reward().high(), report.rows());
     }
     PromotionDecision d = new PromotionDecision(clock.instant(), cand.routerSha256(), before,
-        promote, dr.low(), dr.value(), servingObserved, servingCalls, report.rows(),
+        promote, low, value, observed, report.rows(), report.rows(),
         report.effectiveSampleSize(), reason);
     append(d);
     if (promote) {

@@ -4,16 +4,18 @@ import java.time.Instant;
 
 /**
  * One decision whether a candidate bundle replaces the serving one, with the figures it was
- * made on. The rule: promote only when the lower end of the candidate's 95 % doubly robust
- * interval of mean reward on the logged traffic is above the serving policy's observed mean
- * reward on that traffic.
+ * made on. The rule: promote only when the candidate's off-policy lower bound is above the
+ * serving policy's observed mean reward, both on the calls the serving policy logged; the lower
+ * bound is the observed value plus the 2.5 % percentile of the paired bootstrap of the doubly
+ * robust gain ({@link OffPolicyReport#gain()}).
  *
  * @param at when it was decided
  * @param candidate the candidate bundle's router SHA-256
  * @param serving the serving policy's id before the decision ({@code uniform} before any
  *     bundle serves)
  * @param promoted whether the candidate now serves
- * @param candidateLow the lower end of the candidate's DR reward interval
+ * @param candidateLow the candidate's lower bound: observed value + lower end of the paired DR
+ *     gain
  * @param candidateValue the candidate's DR reward estimate
  * @param servingObserved the serving policy's observed mean reward on its own logged calls
  * @param servingCalls how many logged calls that observation averages

@@ -51,8 +51,9 @@ import java.util.function.Consumer;
  * calls over the {@code train} and {@code valid} queries (drawn in a seeded order, with
  * replacement once they run out, each with a cost weight drawn from the evaluation grid) that
  * reveals only the chosen action's outcome; every call and score is written to a real feedback
- * log; every {@code M} calls a candidate is trained on the log, evaluated off-policy on the
- * log's {@code valid} calls and promoted through the {@link Promoter}'s guard. It starts cold
+ * log; after {@code M/4} and {@code M/2} calls and then every {@code M} calls a candidate is
+ * trained on the log, evaluated off-policy on the {@code valid} calls the serving policy logged
+ * and promoted through the {@link Promoter}'s guard. It starts cold
  * (no bundle: uniform exploration over the log's configurations) or from a bundle.
  *
  * <p>The {@code test} split is read only to report the serving router's gap closed (with the
@@ -64,6 +65,8 @@ public final class Simulation {
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final int GRID = 21;
+  /** The guard needs at least this many valid calls of the serving policy to compare on. */
+  static final int MIN_GUARD_ROWS = 30;
 
   private final Builder b;
 
@@ -248,7 +251,10 @@ public final class Simulation {
             q.table().cost(q.index(), bestFixed[wi]), w);
         blockCalls++;
         boolean last = t + 1 == b.calls;
-        if ((t + 1) % b.retrainEvery != 0 && !last) {
+        int m = b.retrainEvery;
+        // A cold start leaves uniform exploration sooner: retrain after M/4 and M/2 calls too.
+        boolean due = (t + 1) % m == 0 || t + 1 == m / 4 || t + 1 == m / 2;
+        if (!due && !last) {
           continue;
         }
         int calls = t + 1;
@@ -268,24 +274,28 @@ public final class Simulation {
           train(fl, cand, enc);
           retrainSeconds = (System.nanoTime() - t0) / 1e9;
           long t1 = System.nanoTime();
-          List<LoggedRow> rows = LoggedRow.of(fl);
+          // The guard compares on the valid calls the serving policy logged: held out from the
+          // candidate's training, and paired with the serving policy's observed rewards.
           List<LoggedRow> validRows = new ArrayList<>();
-          for (LoggedRow lr : rows) {
-            if (lr.split() == Split.VALID) {
+          for (LoggedRow lr : LoggedRow.of(fl)) {
+            if (lr.split() == Split.VALID && lr.policy().equals(servingPolicy)) {
               validRows.add(lr);
             }
           }
-          OffPolicyReport report = evaluate(cand, validRows, fixed, tradeoff);
-          double[] obs = Promoter.observed(rows, servingPolicy, tradeoff);
-          PromotionDecision d = promoter.consider(cand, report, obs[0], (int) obs[1], router);
+          PromotionDecision d = null;
+          OffPolicyReport report = null;
+          if (validRows.size() >= MIN_GUARD_ROWS) {
+            report = evaluate(cand, validRows, fixed, tradeoff);
+            d = promoter.consider(cand, report, router);
+            dr = report.dr().reward().value();
+            drLow = d.candidateLow();
+            observed = d.servingObserved();
+            promoted = d.promoted();
+          }
           evalSeconds = (System.nanoTime() - t1) / 1e9;
           if (b.evaluateCandidates) {
             candidateGap = testGap(log, cand, enc);
           }
-          dr = report.dr().reward().value();
-          drLow = report.dr().reward().low();
-          observed = obs[0];
-          promoted = d.promoted();
           if (promoted) {
             promotions++;
             servingPath = promoter.serving().orElseThrow();
@@ -297,10 +307,10 @@ public final class Simulation {
               servingGap = testGap(log, servingPath, enc);
             }
           }
-          if (!worseDone && calls >= n) {
+          if (!worseDone && calls >= n && report != null) {
             worseDone = true;
             worseChecked++;
-            if (worse(fl, out, enc, validRows, fixed, tradeoff, obs, clock)) {
+            if (worse(fl, out, enc, validRows, fixed, tradeoff, clock)) {
               worsePromoted++;
             }
           }
@@ -378,7 +388,7 @@ public final class Simulation {
    * fails) and puts it to the guard in a separate folder; true when the guard promoted it.
    */
   private boolean worse(OutcomeLog fl, Path out, QueryEncoder enc, List<LoggedRow> validRows,
-      FixedEncoder fixed, CostTradeoff tradeoff, double[] obs, Clock clock) {
+      FixedEncoder fixed, CostTradeoff tradeoff, Clock clock) {
     List<QueryRecord> inverted = new ArrayList<>();
     for (QueryRecord q : fl.records()) {
       List<Outcome> os = new ArrayList<>();
@@ -393,7 +403,7 @@ public final class Simulation {
         .options(b.options).encoder(enc).cacheDir(b.cacheDir).createdAt(T0).build().train();
     OffPolicyReport report = evaluate(cand, validRows, fixed, tradeoff);
     PromotionDecision d = Promoter.open(out.resolve("worse-check"), clock)
-        .consider(cand, report, obs[0], (int) obs[1], null);
+        .consider(cand, report, null);
     b.progress.accept("deliberately worse candidate: " + d.reason()
         + (d.promoted() ? " -> PROMOTED (guard failed)" : " -> kept out"));
     return d.promoted();

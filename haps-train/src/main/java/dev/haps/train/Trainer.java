@@ -141,8 +141,10 @@ public final class Trainer {
         ? BanditTargets.DIRECT : o.banditTargets();
     SplitTable train = table(env, trainRecs, configs, emb, 0, e, f, targets,
         o.propensityClip());
+    // Checkpoints are chosen by the valid regression loss with unit weights: importance
+    // weights would make that choice noisier; the valid sweep uses the propensities instead.
     SplitTable valid = table(env, validRecs, configs, emb, trainRecs.size(), e, f,
-        BanditTargets.IPS, o.propensityClip());
+        BanditTargets.DIRECT, o.propensityClip());
 
     List<CandidateOutputs> cands = new ArrayList<>();
     for (int k = 0; k < log.candidates().models().size(); k++) {
@@ -167,7 +169,7 @@ public final class Trainer {
     // ablations that restrict the router's choices are measured on the same scale.
     SplitTable validAll = configs.size() == env.configurations().size() ? valid
         : table(env, validRecs, env.configurations(), emb, trainRecs.size(), e, f,
-            BanditTargets.IPS, o.propensityClip());
+            BanditTargets.DIRECT, o.propensityClip());
     ValidAiq aiq = ValidAiq.of(validAll, tradeoff, CostTradeoff.grid(GRID));
     // On bandit feedback the valid split has one outcome per query: no oracle, no hull of the
     // fixed configurations; checkpoints are judged by the estimated mean reward instead.
