@@ -72,9 +72,10 @@ final class PromoteCommand implements Callable<Integer> {
 
   @Option(names = "--current", paramLabel = "BUNDLE",
       converter = Converters.ExistingBundle.class,
-      description = "The bundle serving now, when the serving folder has none yet (its calls"
-          + " in the log are what the candidate is compared on). Default: the serving folder's"
-          + " bundle, else the calls logged before any bundle served (policy 'uniform').")
+      description = "The bundle serving now, adopted into the serving folder when that has none"
+          + " yet (its calls in the log are what the candidate is compared on). Default: the"
+          + " serving folder's bundle, else the calls logged before any bundle served (policy"
+          + " 'uniform').")
   Path current;
 
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Embedding cache folder.")
@@ -88,8 +89,10 @@ final class PromoteCommand implements Callable<Integer> {
     OutcomeLog joined = FeedbackLog.load(log, new FeedbackLog.JoinPolicy(window, defaultScore),
         Instant.now()).log();
     Promoter promoter = Promoter.open(serving);
-    String policy = promoter.serving().isEmpty() && current != null
-        ? RouterBundle.load(current).routerSha256() : promoter.servingPolicy();
+    if (promoter.serving().isEmpty() && current != null) {
+      promoter.adopt(current);
+    }
+    String policy = promoter.servingPolicy();
     // Compared on the valid calls the serving policy logged (held out from training).
     OutcomeLog compared = Promoter.loggedBy(OutcomeLog.of(joined.candidates(),
         joined.records(dev.haps.data.Split.VALID)), policy);

@@ -107,6 +107,24 @@ public final class Promoter {
   }
 
   /**
+   * Makes a bundle the serving one without the guard, when none serves yet: the bundle that
+   * already serves in production when the loop starts.
+   *
+   * @param bundle the bundle folder
+   * @return the installed copy in {@code bundles/}
+   * @throws IllegalStateException if a bundle already serves
+   */
+  public synchronized Path adopt(Path bundle) {
+    if (serving().isPresent()) {
+      throw new IllegalStateException("a bundle already serves from " + root + " ("
+          + serving().get() + "); promote candidates with consider(...) instead");
+    }
+    Path installed = install(bundle, RouterBundle.load(bundle).routerSha256());
+    writeServing(installed);
+    return installed;
+  }
+
+  /**
    * The serving policy's id: the serving bundle's router SHA-256, or {@link #UNIFORM}.
    *
    * @return the id
