@@ -127,7 +127,7 @@ final class FeedbackRecorder implements AutoCloseable {
           Double.isNaN(result.costUsd()) ? Double.NaN : result.costUsd(),
           result.usage().inputTokens(), result.usage().outputTokens(), Optional.of(action));
       try {
-        bandit.appendCall(QueryRecord.of(result.callId(), task, split(result.callId()),
+        bandit.appendCall(QueryRecord.of(result.callId(), task, split(request.routingText()),
             request.routingText(), List.of(o)));
         written = true;
       } catch (RuntimeException e) {
@@ -141,9 +141,13 @@ final class FeedbackRecorder implements AutoCloseable {
         result.parameters(), result.costUsd(), result.usage(), action, written));
   }
 
-  /** The split of a call in a bandit log: a stable hash of its id puts 1 in 5 in valid. */
-  static Split split(String callId) {
-    int h = callId.hashCode() * 0x9E3779B1;
+  /**
+   * The split of a call in a bandit log: a stable hash of its routing text puts 1 in 5 queries
+   * in valid, so that repeated queries never straddle train and valid (a candidate would be
+   * checked on what it was trained on).
+   */
+  static Split split(String routingText) {
+    int h = routingText.hashCode() * 0x9E3779B1;
     return Integer.remainderUnsigned(h >>> 8, 1000) < VALID_SHARE * 1000 ? Split.VALID
         : Split.TRAIN;
   }
