@@ -105,8 +105,9 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Also measure every candidate's gap closed (diagnosis).")
   boolean evalCandidates;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR",
-      description = "Output folder; each seed writes into seed-S/.")
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Output folder; each seed writes into seed-S/ (required unless"
+          + " --ope-check).")
   Path out;
 
   @Option(names = "--cache-dir", paramLabel = "DIR",
@@ -135,9 +136,9 @@ final class SimulateCommand implements Callable<Integer> {
           rs.size());
       return 0;
     }
-    if (calls < 1) {
+    if (calls < 1 || this.out == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--calls C is required (at least 1) unless --ope-check is given");
+          "--calls C (at least 1) and --out DIR are required unless --ope-check is given");
     }
     TrainOptions options = TrainOptions.builder().banditTargets(targets).epochs(epochs).build();
     double sumGap = 0;
