@@ -3,7 +3,6 @@ package dev.haps.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.haps.data.tradeoff.CostTradeoff;
 import dev.haps.runtime.HapsRouter;
 import dev.haps.runtime.RouterBundle;
 import java.io.IOException;
@@ -131,43 +130,6 @@ public final class Promoter {
    */
   public synchronized String servingPolicy() {
     return serving().map(p -> RouterBundle.load(p).routerSha256()).orElse(UNIFORM);
-  }
-
-  /**
-   * A policy's observed mean reward on the calls it logged.
-   *
-   * @param meanReward the mean reward, NaN without calls
-   * @param calls how many calls
-   * @since 0.1.0
-   */
-  public record Observed(double meanReward, int calls) {}
-
-  /**
-   * A policy's observed mean reward: the mean reward of the bandit calls it logged, at their
-   * cost weights.
-   *
-   * @param log the feedback log (joined)
-   * @param policy the policy's id (a router SHA-256, or {@link #UNIFORM})
-   * @param tradeoff the reward's trade-off
-   * @return the observation
-   */
-  public static Observed observed(dev.haps.data.OutcomeLog log, String policy,
-      CostTradeoff tradeoff) {
-    double[] o = observed(LoggedRow.of(log), policy, tradeoff);
-    return new Observed(o[0], (int) o[1]);
-  }
-
-  /** {mean reward, count} of the rows logged by {@code policy}. */
-  static double[] observed(List<LoggedRow> rows, String policy, CostTradeoff tradeoff) {
-    double sum = 0;
-    int n = 0;
-    for (LoggedRow r : rows) {
-      if (r.policy().equals(policy)) {
-        sum += tradeoff.reward(r.score(), r.costUsd(), r.costWeight());
-        n++;
-      }
-    }
-    return new double[] {n == 0 ? Double.NaN : sum / n, n};
   }
 
   /**
