@@ -293,8 +293,13 @@ final class TrainCommand implements Callable<Integer> {
       block.line("skipped", skippedLines(log));
     }
     block.line("costs", costs(log.costs()));
-    block.line("valid", String.format(Locale.ROOT, "AIQ %.4f, gap closed %.3f, mean reward"
-        + " %.4f", r.validMetric(), r.validGapClosed(), r.validMeanReward()));
+    // On bandit feedback (one logged action per call) there is no oracle and no AIQ: the
+    // metric is the importance-sampling estimate of the mean reward (docs/learning-loop.md).
+    block.line("valid", Double.isNaN(r.validGapClosed())
+        ? String.format(Locale.ROOT, "estimated mean reward %.4f (bandit feedback: self-normalised"
+            + " importance sampling; see 'haps eval --log')", r.validMeanReward())
+        : String.format(Locale.ROOT, "AIQ %.4f, gap closed %.3f, mean reward %.4f",
+            r.validMetric(), r.validGapClosed(), r.validMeanReward()));
     block.line("encoder", r.encoder().id() + ", " + r.encoder().maxTokens() + " tokens, "
         + r.encoder().truncation());
     block.line("time", String.format(Locale.ROOT, "embedding %.1f s, training %.1f s, total"
