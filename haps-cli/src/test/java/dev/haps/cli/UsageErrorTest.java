@@ -59,11 +59,11 @@ class UsageErrorTest {
   // Issue 16.15: --help after an unknown command must not hide that it does not exist.
   @Test
   void unknownCommandWithHelp_isUsageErrorNotTheTopLevelHelp() {
-    CliRun run = CliRun.of("simulate", "--help");
+    CliRun run = CliRun.of("nosuch", "--help");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
     assertThat(run.errLines()).hasSize(1);
-    assertThat(run.err()).startsWith("haps: Unmatched argument").contains("'simulate'");
+    assertThat(run.err()).startsWith("haps: Unmatched argument").contains("'nosuch'");
   }
 
   @Test
