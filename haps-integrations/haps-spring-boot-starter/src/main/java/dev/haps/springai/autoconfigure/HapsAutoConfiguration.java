@@ -78,8 +78,10 @@ public class HapsAutoConfiguration {
       ListableBeanFactory beans, ObjectProvider<ObservationRegistry> observations) {
     if (properties.isExploration()) {
       throw new ConfigurationException("haps.exploration=true, but exploration (trying other"
-          + " candidates now and then to learn from feedback) is not available in this version;"
-          + " remove the property, collect outcomes with haps.feedback-log, and retrain");
+          + " candidates now and then to learn from feedback) is not available through the"
+          + " Spring AI adapter yet: its feedback lines carry no propensities, which off-policy"
+          + " evaluation needs; remove the property and collect outcomes with haps.feedback-log,"
+          + " or explore with RoutingClient (docs/learning-loop.md)");
     }
     List<String> chatBeans = new ArrayList<>(Arrays.asList(
         beans.getBeanNamesForType(ChatModel.class, false, false)));

@@ -47,8 +47,9 @@ public class HapsProperties {
   private RoutingText routingText;
 
   /**
-   * Exploration (trying other candidates now and then to learn from feedback). Not available in
-   * this version: {@code true} fails the start-up saying so.
+   * Exploration (trying other candidates now and then to learn from feedback). Not available
+   * through this adapter yet (its feedback lines carry no propensities): {@code true} fails the
+   * start-up saying so; {@code RoutingClient} explores (docs/learning-loop.md).
    */
   private boolean exploration;
 

@@ -76,7 +76,7 @@ class HapsAutoConfigurationTest {
   }
 
   @Test
-  void exploration_isRefusedUntilTheLearningLoopExists() {
+  void exploration_isRefusedUntilTheAdapterLogsPropensities() {
     runner.withPropertyValues("haps.candidates.gpt-4=big", "haps.exploration=true").run(ctx ->
         assertThat(ctx).getFailure().rootCause()
             .hasMessageContaining("exploration")
