@@ -80,7 +80,7 @@ class HapsAutoConfigurationTest {
     runner.withPropertyValues("haps.candidates.gpt-4=big", "haps.exploration=true").run(ctx ->
         assertThat(ctx).getFailure().rootCause()
             .hasMessageContaining("exploration")
-            .hasMessageContaining("not available in this version"));
+            .hasMessageContaining("not available through the Spring AI adapter yet"));
   }
 
   @Test
