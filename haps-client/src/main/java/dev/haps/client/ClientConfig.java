@@ -20,13 +20,15 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The JSON configuration file of {@link RoutingClient#fromConfig(Path)}: provider instances,
+ * The JSON configuration of {@link RoutingClient#fromConfig(Path)} and
+ * {@link ClientConfigLoader}: provider instances,
  * candidate mappings and the optional policies. Provider settings are flattened to the string
  * settings of {@link ProviderConfig} (nested objects become dotted names, arrays their JSON text)
  * and keep their {@code ${env:NAME}} references, which the provider resolves and reports by
@@ -41,29 +43,43 @@ final class ClientConfig {
   private static final Set<String> RETRY = Set.of("maxRetries", "initialBackoff", "maxBackoff",
       "multiplier", "jitter", "maxRetryAfter", "budgetReserve", "budgetRatio");
 
-  private final Path file;
+  /** What messages call the configuration: {@code "file <path>"} or the embedder's name. */
+  private final String source;
   private final JsonNode root;
+  private final Path baseDir; // null: the working directory
   private final UnaryOperator<String> env;
 
-  private ClientConfig(Path file, JsonNode root, UnaryOperator<String> env) {
-    this.file = file;
+  private ClientConfig(String source, JsonNode root, Path baseDir, UnaryOperator<String> env) {
+    this.source = source;
     this.root = root;
+    this.baseDir = baseDir;
     this.env = env;
   }
 
   static ClientConfig read(Path file, UnaryOperator<String> env) {
-    JsonNode root;
+    byte[] bytes;
     try {
-      root = JSON.readTree(Files.readAllBytes(file));
-    } catch (JsonProcessingException e) {
-      throw new ConfigurationException("config file " + file + " is not valid JSON: "
-          + JsonProblems.message(e) + " (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")", e);
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new ConfigurationException("config file " + file + " cannot be read (" + e
           + "); check the path", e);
     }
-    ClientConfig c = new ClientConfig(file, root, env);
+    return parse(bytes, "file " + file, file.toAbsolutePath().getParent(), env);
+  }
+
+  /** The configuration as JSON bytes; {@code source} names it in messages after "config ". */
+  static ClientConfig parse(byte[] json, String source, Path baseDir, UnaryOperator<String> env) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new ConfigurationException("config " + source + " is not valid JSON: "
+          + JsonProblems.message(e) + " (line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr() + ")", e);
+    } catch (IOException e) {
+      throw new ConfigurationException("config " + source + " cannot be read (" + e + ")", e);
+    }
+    ClientConfig c = new ClientConfig(source, root, baseDir, env);
     if (root == null || !root.isObject()) {
       throw c.error("", "must be a JSON object with \"providers\" and \"candidates\"");
     }
@@ -71,12 +87,17 @@ final class ClientConfig {
     return c;
   }
 
-  /** Builds the client; everything created is closed again if the build fails. */
-  RoutingClient build(Router given) {
+  /**
+   * Builds the client; everything created is closed again if the build fails.
+   *
+   * @param given the router, or null for the configuration's bundle
+   * @param decorator wraps each created provider, or null
+   */
+  RoutingClient build(Router given, ClientConfigLoader.ProviderDecorator decorator) {
     List<AutoCloseable> created = new ArrayList<>();
     try {
       RoutingClient.Builder b = RoutingClient.builder();
-      Map<String, LlmProvider> providers = providers(created);
+      Map<String, LlmProvider> providers = providers(created, decorator);
       providers.forEach(b::provider);
       Router router = given;
       if (router == null) {
@@ -97,13 +118,14 @@ final class ClientConfig {
         }
       }
       if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
-        throw new ConfigurationException("config file " + file + ": " + e.getMessage(), e);
+        throw new ConfigurationException("config " + source + ": " + e.getMessage(), e);
       }
       throw e;
     }
   }
 
-  private Map<String, LlmProvider> providers(List<AutoCloseable> created) {
+  private Map<String, LlmProvider> providers(List<AutoCloseable> created,
+      ClientConfigLoader.ProviderDecorator decorator) {
     JsonNode ps = root.path("providers");
     if (!ps.isObject() || ps.isEmpty()) {
       throw error("providers", "must be an object of provider instances, e.g. {\"local\":"
@@ -124,13 +146,21 @@ final class ClientConfig {
         }
       }
       String type = p.path("type").asText();
+      ProviderConfig config = ProviderConfig.of(id, settings, env);
       LlmProvider provider;
       try {
-        provider = registry.create(type, ProviderConfig.of(id, settings, env));
+        provider = registry.create(type, config);
       } catch (ConfigurationException ex) {
-        throw new ConfigurationException("config file " + file + ": " + ex.getMessage(), ex);
+        throw new ConfigurationException("config " + source + ": " + ex.getMessage(), ex);
       }
       created.add(provider);
+      if (decorator != null) {
+        LlmProvider decorated = Objects.requireNonNull(
+            decorator.decorate(type, config, provider), "decorated provider");
+        // The decorated provider now owns the created one: closing both would close it twice.
+        created.set(created.size() - 1, decorated);
+        provider = decorated;
+      }
       out.put(id, provider);
     }
     return out;
@@ -271,8 +301,7 @@ final class ClientConfig {
 
   private Path resolvePath(String p) {
     Path path = Path.of(p);
-    Path dir = file.toAbsolutePath().getParent();
-    return path.isAbsolute() || dir == null ? path : dir.resolve(path);
+    return path.isAbsolute() || baseDir == null ? path : baseDir.resolve(path);
   }
 
   private String text(String where, JsonNode v) {
@@ -342,7 +371,7 @@ final class ClientConfig {
   }
 
   private ConfigurationException error(String where, String what) {
-    return new ConfigurationException("config file " + file
+    return new ConfigurationException("config " + source
         + (where.isEmpty() ? "" : ": \"" + where + "\"") + " " + what);
   }
 }

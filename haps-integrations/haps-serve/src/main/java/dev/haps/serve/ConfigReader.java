@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -36,6 +37,11 @@ final class ConfigReader {
 
   String file() {
     return file;
+  }
+
+  /** The directory relative paths resolve against; empty: the working directory. */
+  Optional<Path> baseDir() {
+    return Optional.ofNullable(baseDir);
   }
 
   String text(String where, JsonNode v) {
