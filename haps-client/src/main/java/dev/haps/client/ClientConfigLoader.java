@@ -2,6 +2,7 @@ package dev.haps.client;
 
 import dev.haps.api.Router;
 import dev.haps.api.error.ConfigurationException;
+import dev.haps.data.internal.JsonConfigReader;
 import dev.haps.spi.LlmProvider;
 import dev.haps.spi.ProviderConfig;
 import java.nio.charset.StandardCharsets;
@@ -145,9 +146,9 @@ public final class ClientConfigLoader {
    *     variable, when the JSON is malformed or inconsistent
    */
   public RoutingClient load() {
-    return ClientConfig.parse(json.getBytes(StandardCharsets.UTF_8), source, baseDirectory,
-            environment == null ? System::getenv : environment)
-        .build(router, decorator);
+    UnaryOperator<String> env = environment == null ? System::getenv : environment;
+    return ClientConfig.parse(new JsonConfigReader("config", source, baseDirectory, env),
+        json.getBytes(StandardCharsets.UTF_8), env).build(router, decorator);
   }
 
   private static void once(Object current, String option) {

@@ -28,7 +28,7 @@ abstract class RoutedModelBuilder<M, B extends RoutedModelBuilder<M, B>> {
   /** This builder, as its concrete type. */
   abstract B self();
 
-  /** The model's own default parameters ({@code ChatModel} and its streaming twin share no type). */
+  /** The model's own default parameters (the two model types share no interface for them). */
   abstract ChatRequestParameters defaultsOf(M model);
 
   /** The model's provider, for listeners. */

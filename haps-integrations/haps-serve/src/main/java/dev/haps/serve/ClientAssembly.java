@@ -3,7 +3,7 @@ package dev.haps.serve;
 import dev.haps.api.Router;
 import dev.haps.client.ClientConfigLoader;
 import dev.haps.client.RoutingClient;
-import dev.haps.spi.LlmProvider;
+import dev.haps.data.internal.JsonConfigReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,10 +26,10 @@ final class ClientAssembly {
   }
 
   static ClientAssembly build(ServeConfig config, Router router, ServeMetrics metrics) {
-    ConfigReader r = config.reader;
+    JsonConfigReader r = config.reader;
     Map<String, ServeProvider> providers = new LinkedHashMap<>();
     ClientConfigLoader loader = ClientConfigLoader.fromJson(config.client.toString(), r.file())
-        .environment(r.env())
+        .environment(r.env().orElseThrow())
         .router(router)
         .decorateProviders((type, pc, delegate) -> {
           ServeProvider.Forwarder fw = type.equals("openai") ? ServeProvider.Forwarder.of(pc)
