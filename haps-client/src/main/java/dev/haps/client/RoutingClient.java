@@ -9,6 +9,7 @@ import dev.haps.api.error.InvalidRequestException;
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.data.CandidateModel;
 import dev.haps.data.CandidateSet;
+import dev.haps.data.internal.Closing;
 import dev.haps.spi.Completion;
 import dev.haps.spi.LlmProvider;
 import java.nio.file.Path;
@@ -361,24 +362,10 @@ public final class RoutingClient implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    RuntimeException failure = null;
     List<AutoCloseable> all = new ArrayList<>();
     all.add(feedback);
     all.addAll(owned);
-    for (AutoCloseable c : all) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        if (failure == null) {
-          failure = new IllegalStateException("closing the routing client failed: " + e, e);
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    Closing.closeAll("the routing client", all);
   }
 
   @Override
