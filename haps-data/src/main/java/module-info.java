@@ -6,4 +6,5 @@ module dev.haps.data {
 
   exports dev.haps.data;
   exports dev.haps.data.tradeoff;
+  exports dev.haps.data.internal; // shared by the SDK's modules; not a supported API
 }

@@ -9,6 +9,7 @@ import dev.haps.api.error.InvalidRequestException;
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.data.CandidateModel;
 import dev.haps.data.CandidateSet;
+import dev.haps.data.internal.Closing;
 import dev.haps.spi.Completion;
 import dev.haps.spi.LlmProvider;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -90,6 +92,7 @@ public final class RoutingClient implements AutoCloseable {
 
   private final Router router;
   private final Map<String, LlmProvider> providers;
+  private final Map<String, CandidatePlan.Mapping> mappings;
   private final CurrentPlan plan;
   private final RetryPolicy retry;
   private final RetryBudget budget;
@@ -105,8 +108,8 @@ public final class RoutingClient implements AutoCloseable {
   private RoutingClient(Builder b) {
     this.router = b.router;
     this.providers = Collections.unmodifiableMap(new LinkedHashMap<>(b.providers));
-    this.plan = new CurrentPlan(router, providers,
-        Collections.unmodifiableMap(new LinkedHashMap<>(b.mappings)),
+    this.mappings = Collections.unmodifiableMap(new LinkedHashMap<>(b.mappings));
+    this.plan = new CurrentPlan(router, providers, mappings,
         new CandidatePlan.Transformers(
             Collections.unmodifiableMap(new LinkedHashMap<>(b.transformers)),
             Map.of(RequestTransformers.PROMPT_STYLE, RequestTransformers.promptStyles())));
@@ -173,7 +176,7 @@ public final class RoutingClient implements AutoCloseable {
    *     variable, when the file is unreadable, malformed or inconsistent
    */
   public static RoutingClient fromConfig(Path json) {
-    return ClientConfig.read(json, System::getenv).build(null);
+    return ClientConfig.read(json, System::getenv).build(null, null);
   }
 
   /**
@@ -186,7 +189,8 @@ public final class RoutingClient implements AutoCloseable {
    * @throws ConfigurationException when the file is unreadable, malformed or inconsistent
    */
   public static RoutingClient fromConfig(Path json, Router router) {
-    return ClientConfig.read(json, System::getenv).build(Objects.requireNonNull(router, "router"));
+    return ClientConfig.read(json, System::getenv)
+        .build(Objects.requireNonNull(router, "router"), null);
   }
 
   /**
@@ -202,7 +206,7 @@ public final class RoutingClient implements AutoCloseable {
   public static RoutingClient fromConfig(
       Path json, Router router, UnaryOperator<String> environment) {
     return ClientConfig.read(json, Objects.requireNonNull(environment, "environment"))
-        .build(Objects.requireNonNull(router, "router"));
+        .build(Objects.requireNonNull(router, "router"), null);
   }
 
   /**
@@ -314,6 +318,27 @@ public final class RoutingClient implements AutoCloseable {
   }
 
   /**
+   * Where a candidate is sent, as configured: the provider instance and backend model it is
+   * mapped to by name, else the {@code "*"} mapping's provider under the candidate's own name.
+   * Read from the mapping alone, whether or not the current bundle has the candidate.
+   *
+   * @param candidate a candidate's model id
+   * @return the target, or empty when no mapping covers the candidate
+   */
+  public Optional<CandidateTarget> target(String candidate) {
+    Objects.requireNonNull(candidate, "candidate");
+    CandidatePlan.Mapping m = mappings.get(candidate);
+    if (m == null && !candidate.equals(CandidatePlan.WILDCARD)) {
+      m = mappings.get(CandidatePlan.WILDCARD);
+    }
+    if (m == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new CandidateTarget(m.providerId(),
+        m.backendModel() == null ? candidate : m.backendModel()));
+  }
+
+  /**
    * The router this client routes with.
    *
    * @return the router
@@ -337,24 +362,10 @@ public final class RoutingClient implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    RuntimeException failure = null;
     List<AutoCloseable> all = new ArrayList<>();
     all.add(feedback);
     all.addAll(owned);
-    for (AutoCloseable c : all) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        if (failure == null) {
-          failure = new IllegalStateException("closing the routing client failed: " + e, e);
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    Closing.closeAll("the routing client", all);
   }
 
   @Override

@@ -1,25 +1,21 @@
 package dev.haps.collect;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.haps.api.error.ConfigurationException;
 import dev.haps.client.CircuitBreakerPolicy;
 import dev.haps.client.RetryPolicy;
+import dev.haps.data.internal.JsonConfigReader;
 import dev.haps.spi.JudgeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The collect configuration file, parsed and checked for shape (docs/collect.md): provider
@@ -30,7 +26,6 @@ import java.util.TreeSet;
  */
 final class CollectConfig {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> TOP = Set.of("benchmark", "providers", "candidates", "judge",
       "retry", "circuitBreaker", "deadline", "systemPrompts", "rateLimits");
   private static final Set<String> CANDIDATE = Set.of("provider", "model", "parameters",
@@ -49,6 +44,7 @@ final class CollectConfig {
   record RateLimit(double requestsPerMinute, int concurrency) {}
 
   final Path file;
+  private final JsonConfigReader reader;
   final Optional<String> benchmark;
   final Map<String, ProviderSpec> providers;
   final List<CandidateSpec> candidates;
@@ -61,7 +57,9 @@ final class CollectConfig {
 
   private CollectConfig(Path file, JsonNode root) {
     this.file = file;
-    onlyKeys(root, "", TOP);
+    // No ${env:NAME} here: provider settings resolve their own, and nothing else reads it.
+    this.reader = new JsonConfigReader("collect config", file.toString(), null, null);
+    reader.onlyKeys(root, "", TOP);
     this.benchmark = root.has("benchmark")
         ? Optional.of(text("benchmark", root.path("benchmark"))) : Optional.empty();
     this.providers = providers(root.path("providers"));
@@ -71,23 +69,20 @@ final class CollectConfig {
     this.circuitBreaker = root.has("circuitBreaker")
         ? Optional.of(breaker(root.path("circuitBreaker"))) : Optional.empty();
     this.deadline = root.has("deadline")
-        ? Optional.of(duration("deadline", root.path("deadline"))) : Optional.empty();
+        ? Optional.of(reader.duration("deadline", root.path("deadline"))) : Optional.empty();
     this.systemPrompts = systemPrompts(root.path("systemPrompts"));
     this.rateLimits = rateLimits(root.path("rateLimits"));
   }
 
   static CollectConfig read(Path file) {
-    JsonNode root;
+    byte[] bytes;
     try {
-      root = JSON.readTree(Files.readAllBytes(file));
-    } catch (JsonProcessingException e) {
-      throw new ConfigurationException("collect config " + file + " is not valid JSON: "
-          + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")", e);
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new ConfigurationException("collect config " + file + " cannot be read (" + e
           + "); check the path", e);
     }
+    JsonNode root = JsonConfigReader.parse("collect config " + file, bytes);
     if (root == null || !root.isObject()) {
       throw new ConfigurationException("collect config " + file + " must be a JSON object with"
           + " \"providers\" and \"candidates\"");
@@ -141,7 +136,7 @@ final class CollectConfig {
       if (!c.isObject() || !c.path("provider").isTextual()) {
         throw error(where, "needs a \"provider\" naming one of " + providers.keySet());
       }
-      onlyKeys(c, where, CANDIDATE);
+      reader.onlyKeys(c, where, CANDIDATE);
       String provider = c.path("provider").asText();
       if (!providers.containsKey(provider)) {
         throw error(where + ".provider", "= '" + provider + "' is not a provider instance of"
@@ -184,26 +179,26 @@ final class CollectConfig {
   }
 
   private RetryPolicy retry(JsonNode r) {
-    onlyKeys(r, "retry", RETRY);
+    reader.onlyKeys(r, "retry", RETRY);
     RetryPolicy d = RetryPolicy.defaults();
     try {
       return RetryPolicy.builder()
-          .maxRetries(r.has("maxRetries") ? (int) number("retry.maxRetries", r.path("maxRetries"))
-              : d.maxRetries())
+          .maxRetries(r.has("maxRetries")
+              ? (int) reader.number("retry.maxRetries", r.path("maxRetries")) : d.maxRetries())
           .backoff(r.has("initialBackoff")
-                  ? duration("retry.initialBackoff", r.path("initialBackoff"))
+                  ? reader.duration("retry.initialBackoff", r.path("initialBackoff"))
                   : d.initialBackoff(),
-              r.has("maxBackoff") ? duration("retry.maxBackoff", r.path("maxBackoff"))
+              r.has("maxBackoff") ? reader.duration("retry.maxBackoff", r.path("maxBackoff"))
                   : d.maxBackoff(),
-              r.has("multiplier") ? number("retry.multiplier", r.path("multiplier"))
+              r.has("multiplier") ? reader.number("retry.multiplier", r.path("multiplier"))
                   : d.multiplier())
-          .jitter(r.has("jitter") ? number("retry.jitter", r.path("jitter")) : d.jitter())
+          .jitter(r.has("jitter") ? reader.number("retry.jitter", r.path("jitter")) : d.jitter())
           .maxRetryAfter(r.has("maxRetryAfter")
-              ? duration("retry.maxRetryAfter", r.path("maxRetryAfter")) : d.maxRetryAfter())
+              ? reader.duration("retry.maxRetryAfter", r.path("maxRetryAfter")) : d.maxRetryAfter())
           .budget(r.has("budgetReserve")
-                  ? (int) number("retry.budgetReserve", r.path("budgetReserve"))
+                  ? (int) reader.number("retry.budgetReserve", r.path("budgetReserve"))
                   : d.budgetReserve(),
-              r.has("budgetRatio") ? number("retry.budgetRatio", r.path("budgetRatio"))
+              r.has("budgetRatio") ? reader.number("retry.budgetRatio", r.path("budgetRatio"))
                   : d.budgetRatio())
           .build();
     } catch (IllegalArgumentException e) {
@@ -212,14 +207,14 @@ final class CollectConfig {
   }
 
   private CircuitBreakerPolicy breaker(JsonNode cb) {
-    onlyKeys(cb, "circuitBreaker", Set.of("failureThreshold", "openFor"));
+    reader.onlyKeys(cb, "circuitBreaker", Set.of("failureThreshold", "openFor"));
     CircuitBreakerPolicy d = CircuitBreakerPolicy.defaults();
     try {
       return new CircuitBreakerPolicy(
           cb.has("failureThreshold")
-              ? (int) number("circuitBreaker.failureThreshold", cb.path("failureThreshold"))
+              ? (int) reader.number("circuitBreaker.failureThreshold", cb.path("failureThreshold"))
               : d.failureThreshold(),
-          cb.has("openFor") ? duration("circuitBreaker.openFor", cb.path("openFor"))
+          cb.has("openFor") ? reader.duration("circuitBreaker.openFor", cb.path("openFor"))
               : d.openFor());
     } catch (IllegalArgumentException e) {
       throw error("circuitBreaker", e.getMessage());
@@ -266,11 +261,11 @@ final class CollectConfig {
         throw error(where, "names no provider instance of this file; defined: "
             + providers.keySet());
       }
-      onlyKeys(e.getValue(), where, Set.of("requestsPerMinute", "concurrency"));
+      reader.onlyKeys(e.getValue(), where, Set.of("requestsPerMinute", "concurrency"));
       double rpm = e.getValue().has("requestsPerMinute")
-          ? number(where + ".requestsPerMinute", e.getValue().path("requestsPerMinute")) : 0;
+          ? reader.number(where + ".requestsPerMinute", e.getValue().path("requestsPerMinute")) : 0;
       double conc = e.getValue().has("concurrency")
-          ? number(where + ".concurrency", e.getValue().path("concurrency")) : 0;
+          ? reader.number(where + ".concurrency", e.getValue().path("concurrency")) : 0;
       if (!(rpm >= 0) || Double.isInfinite(rpm)) {
         throw error(where + ".requestsPerMinute", "= " + rpm + " must be a positive number");
       }
@@ -289,51 +284,7 @@ final class CollectConfig {
     return v.asText();
   }
 
-  private double number(String where, JsonNode v) {
-    if (v.isNumber()) {
-      return v.asDouble();
-    }
-    if (v.isTextual()) {
-      try {
-        return Double.parseDouble(v.asText().trim());
-      } catch (NumberFormatException e) {
-        throw error(where, "= '" + v.asText() + "' is not a number");
-      }
-    }
-    throw error(where, "must be a number");
-  }
-
-  private Duration duration(String where, JsonNode v) {
-    if (v.isIntegralNumber()) {
-      return Duration.ofMillis(v.asLong());
-    }
-    if (v.isTextual()) {
-      String s = v.asText().trim();
-      try {
-        return s.matches("\\d+") ? Duration.ofMillis(Long.parseLong(s)) : Duration.parse(s);
-      } catch (DateTimeParseException | NumberFormatException e) {
-        throw error(where, "= '" + s + "' is not a duration; use milliseconds (30000) or"
-            + " ISO-8601 (\"PT30S\")");
-      }
-    }
-    throw error(where, "must be a duration: milliseconds (30000) or ISO-8601 (\"PT30S\")");
-  }
-
-  private void onlyKeys(JsonNode node, String where, Set<String> allowed) {
-    if (!node.isObject()) {
-      throw error(where, "must be a JSON object");
-    }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!allowed.contains(k)) {
-        throw error(where.isEmpty() ? k : where + "." + k, "is not a known key; known here: "
-            + new TreeSet<>(allowed));
-      }
-    }
-  }
-
   ConfigurationException error(String where, String what) {
-    return new ConfigurationException("collect config " + file
-        + (where.isEmpty() ? "" : ": \"" + where + "\"") + " " + what);
+    return reader.error(where, what);
   }
 }

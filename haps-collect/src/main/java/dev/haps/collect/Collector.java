@@ -10,6 +10,7 @@ import dev.haps.client.RoutingClient;
 import dev.haps.data.Configuration;
 import dev.haps.data.OutcomeLog;
 import dev.haps.data.Split;
+import dev.haps.data.internal.Closing;
 import dev.haps.spi.Judge;
 import dev.haps.spi.JudgeConfig;
 import dev.haps.spi.JudgeRegistry;
@@ -592,26 +593,12 @@ public final class Collector implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    RuntimeException failure = null;
     List<AutoCloseable> all = new ArrayList<>();
     all.add(judge);
     all.add(judgeClients);
     all.add(client);
     all.addAll(providers.values());
-    for (AutoCloseable c : all) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        if (failure == null) {
-          failure = new IllegalStateException("closing the collector failed: " + e, e);
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    Closing.closeAll("the collector", all);
   }
 
   @Override

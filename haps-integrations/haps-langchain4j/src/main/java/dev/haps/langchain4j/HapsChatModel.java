@@ -1,10 +1,8 @@
 package dev.haps.langchain4j;
 
 import dev.haps.api.RankedCandidate;
-import dev.haps.api.Router;
 import dev.haps.api.RoutingText;
 import dev.langchain4j.model.ModelProvider;
-import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.ChatRequestOptions;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
@@ -61,19 +59,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * @since 0.1.0
  */
-public final class HapsChatModel implements ChatModel, AutoCloseable {
-
-  private final CandidateRouter<ChatModel> core;
-  private final List<ChatModelListener> listeners;
-  private final ChatRequestParameters defaults;
-  private final Set<Capability> capabilities;
+public final class HapsChatModel extends RoutedModel<ChatModel>
+    implements ChatModel, AutoCloseable {
 
   private HapsChatModel(Builder b) {
-    this.core = new CandidateRouter<>("HapsChatModel", b.settings);
-    this.listeners = List.copyOf(b.listeners);
-    this.defaults = ChatRequestParameters.builder().modelName("haps").build();
-    this.capabilities = core.anySupports(CandidateFeature.JSON_SCHEMA)
-        ? Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA) : Set.of();
+    super("HapsChatModel", b);
   }
 
   /**
@@ -160,232 +150,28 @@ public final class HapsChatModel implements ChatModel, AutoCloseable {
   }
 
   /**
-   * Reports how good a routed answer was: appends one line to the feedback outcome log (the
-   * routing text, the candidate that answered with its parameters, the score, the tokens), for
-   * retraining. Each call can be reported once, within an hour.
-   *
-   * @param callId {@link RoutingInfo#callId()} of the response
-   * @param score the quality in [0, 1]
-   * @throws dev.haps.api.error.ConfigurationException if no feedback sink is configured
-   * @throws dev.haps.api.error.InvalidRequestException if the score is outside [0, 1] or the
-   *     call is unknown, already reported, or too old
-   */
-  public void feedback(String callId, double score) {
-    core.feedback(callId, score);
-  }
-
-  /**
-   * The router deciding.
-   *
-   * @return the router
-   */
-  public Router router() {
-    return core.router();
-  }
-
-  /**
-   * The bundle candidates this model routes to, in mapping order.
-   *
-   * @return an unmodifiable set of candidate ids
-   */
-  public Set<String> candidates() {
-    return core.entries().keySet();
-  }
-
-  /**
-   * Names the model as {@code "haps"}; a request's parameters are not merged with these (each
-   * candidate's model has its own defaults).
-   *
-   * @return the default parameters
-   */
-  @Override
-  public ChatRequestParameters defaultRequestParameters() {
-    return defaults;
-  }
-
-  @Override
-  public List<ChatModelListener> listeners() {
-    return listeners;
-  }
-
-  @Override
-  public ModelProvider provider() {
-    return ModelProvider.OTHER;
-  }
-
-  /**
-   * {@link Capability#RESPONSE_FORMAT_JSON_SCHEMA} when a candidate is declared with
-   * {@link CandidateFeature#JSON_SCHEMA} (schema requests then go only to those).
-   *
-   * @return the capabilities
-   */
-  @Override
-  public Set<Capability> supportedCapabilities() {
-    return capabilities;
-  }
-
-  /** Closes what the builder created; idempotent. */
-  @Override
-  public void close() {
-    core.close();
-  }
-
-  @Override
-  public String toString() {
-    return core.toString();
-  }
-
-  /**
    * Builds a {@link HapsChatModel}; each option can be set once, and {@link #build()} checks the
    * whole configuration against the bundle. Not thread-safe.
    *
    * @since 0.1.0
    */
-  public static final class Builder {
-    private final CandidateRouter.Settings<ChatModel> settings = new CandidateRouter.Settings<>();
-    private final List<ChatModelListener> listeners = new ArrayList<>();
+  public static final class Builder extends RoutedModelBuilder<ChatModel, Builder> {
 
     private Builder() {}
 
-    /**
-     * Routes with this router (not closed by the model). Without a router or a bundle, the
-     * SDK's default bundle is loaded.
-     *
-     * @param router the router
-     * @return this builder
-     * @throws IllegalStateException if a router or bundle is already set
-     */
-    public Builder router(Router router) {
-      settings.router(router);
+    @Override
+    Builder self() {
       return this;
     }
 
-    /**
-     * Routes with the bundle at a path (a directory or zip), loaded on the default encoder and
-     * closed with the model.
-     *
-     * @param bundle the bundle
-     * @return this builder
-     * @throws IllegalStateException if a router or bundle is already set
-     */
-    public Builder bundle(Path bundle) {
-      settings.bundle(bundle);
-      return this;
+    @Override
+    ChatRequestParameters defaultsOf(ChatModel model) {
+      return model.defaultRequestParameters();
     }
 
-    /**
-     * Maps a bundle candidate to one of your models, declared with every
-     * {@link CandidateFeature}.
-     *
-     * @param candidateId the candidate's id in the bundle
-     * @param model your model
-     * @return this builder
-     * @throws IllegalStateException if the candidate already has a model
-     */
-    public Builder candidate(String candidateId, ChatModel model) {
-      return candidate(candidateId, model, CandidateFeature.all());
-    }
-
-    /**
-     * Maps a bundle candidate to one of your models, declared with what it supports: requests
-     * that need tools or JSON are never sent to it unless declared here.
-     *
-     * @param candidateId the candidate's id in the bundle
-     * @param model your model
-     * @param features what it supports; empty for plain chat only
-     * @return this builder
-     * @throws IllegalStateException if the candidate already has a model
-     */
-    public Builder candidate(String candidateId, ChatModel model,
-        Set<CandidateFeature> features) {
-      Objects.requireNonNull(model, "model");
-      settings.candidate(candidateId, model, features, model.defaultRequestParameters(),
-          model.provider());
-      return this;
-    }
-
-    /**
-     * Sets the cost weight of requests that carry none (default 0.5).
-     *
-     * @param costWeight in [0, 1]: 0 = quality only, 1 = cost first
-     * @return this builder
-     * @throws IllegalArgumentException if outside [0, 1]
-     */
-    public Builder costWeight(double costWeight) {
-      settings.costWeight(costWeight);
-      return this;
-    }
-
-    /**
-     * Sets how many candidates a call tries at most: the first choice and its fallbacks
-     * (default 3).
-     *
-     * @param n at least 1; 1 turns fallback off
-     * @return this builder
-     */
-    public Builder maxCandidates(int n) {
-      settings.maxCandidates(n);
-      return this;
-    }
-
-    /**
-     * Sets which part of the conversation routing reads (default: the last user turn).
-     *
-     * @param routingText the policy
-     * @return this builder
-     */
-    public Builder routingText(RoutingText routingText) {
-      settings.routingText(routingText);
-      return this;
-    }
-
-    /**
-     * Registers how to apply a routed parameter; replaces the built-in applier of that name.
-     *
-     * @param name the parameter's name in the bundle
-     * @param applier the applier
-     * @return this builder
-     * @throws IllegalStateException if the parameter already has an applier here
-     */
-    public Builder parameter(String name, ParameterApplier applier) {
-      settings.parameter(name, applier);
-      return this;
-    }
-
-    /**
-     * Adds listeners that see every real call (the chosen model's request).
-     *
-     * @param listeners the listeners
-     * @return this builder
-     */
-    public Builder listeners(List<ChatModelListener> listeners) {
-      for (ChatModelListener l : listeners) {
-        this.listeners.add(Objects.requireNonNull(l, "listener"));
-      }
-      return this;
-    }
-
-    /**
-     * Appends reported feedback to this outcome log, for retraining (see
-     * {@link HapsChatModel#feedback}). Default: no feedback.
-     *
-     * @param outcomesJsonl the {@code outcomes.jsonl} file; folders are created
-     * @return this builder
-     */
-    public Builder feedbackSink(Path outcomesJsonl) {
-      settings.feedbackSink(outcomesJsonl);
-      return this;
-    }
-
-    /**
-     * Sets the {@code task} written on each feedback line (default {@code "feedback"}).
-     *
-     * @param task the task name
-     * @return this builder
-     */
-    public Builder feedbackTask(String task) {
-      settings.feedbackTask(task);
-      return this;
+    @Override
+    ModelProvider providerOf(ChatModel model) {
+      return model.provider();
     }
 
     /**

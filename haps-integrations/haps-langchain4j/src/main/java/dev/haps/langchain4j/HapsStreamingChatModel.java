@@ -1,10 +1,7 @@
 package dev.haps.langchain4j;
 
 import dev.haps.api.RankedCandidate;
-import dev.haps.api.Router;
-import dev.haps.api.RoutingText;
 import dev.langchain4j.model.ModelProvider;
-import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatRequestOptions;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
@@ -19,12 +16,10 @@ import dev.langchain4j.model.chat.response.PartialThinkingContext;
 import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.PartialToolCallContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -53,19 +48,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * @since 0.1.0
  */
-public final class HapsStreamingChatModel implements StreamingChatModel, AutoCloseable {
-
-  private final CandidateRouter<StreamingChatModel> core;
-  private final List<ChatModelListener> listeners;
-  private final ChatRequestParameters defaults;
-  private final Set<Capability> capabilities;
+public final class HapsStreamingChatModel extends RoutedModel<StreamingChatModel>
+    implements StreamingChatModel, AutoCloseable {
 
   private HapsStreamingChatModel(Builder b) {
-    this.core = new CandidateRouter<>("HapsStreamingChatModel", b.settings);
-    this.listeners = List.copyOf(b.listeners);
-    this.defaults = ChatRequestParameters.builder().modelName("haps").build();
-    this.capabilities = core.anySupports(CandidateFeature.JSON_SCHEMA)
-        ? Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA) : Set.of();
+    super("HapsStreamingChatModel", b);
   }
 
   /**
@@ -281,220 +268,28 @@ public final class HapsStreamingChatModel implements StreamingChatModel, AutoClo
   }
 
   /**
-   * Reports how good a routed answer was; see {@link HapsChatModel#feedback(String, double)}.
-   *
-   * @param callId {@link RoutingInfo#callId()} of the response
-   * @param score the quality in [0, 1]
-   * @throws dev.haps.api.error.ConfigurationException if no feedback sink is configured
-   * @throws dev.haps.api.error.InvalidRequestException if the score is outside [0, 1] or the
-   *     call is unknown, already reported, or too old
-   */
-  public void feedback(String callId, double score) {
-    core.feedback(callId, score);
-  }
-
-  /**
-   * The router deciding.
-   *
-   * @return the router
-   */
-  public Router router() {
-    return core.router();
-  }
-
-  /**
-   * The bundle candidates this model routes to, in mapping order.
-   *
-   * @return an unmodifiable set of candidate ids
-   */
-  public Set<String> candidates() {
-    return core.entries().keySet();
-  }
-
-  /**
-   * Names the model as {@code "haps"}; a request's parameters are not merged with these.
-   *
-   * @return the default parameters
-   */
-  @Override
-  public ChatRequestParameters defaultRequestParameters() {
-    return defaults;
-  }
-
-  @Override
-  public List<ChatModelListener> listeners() {
-    return listeners;
-  }
-
-  @Override
-  public ModelProvider provider() {
-    return ModelProvider.OTHER;
-  }
-
-  /**
-   * {@link Capability#RESPONSE_FORMAT_JSON_SCHEMA} when a candidate is declared with
-   * {@link CandidateFeature#JSON_SCHEMA}.
-   *
-   * @return the capabilities
-   */
-  @Override
-  public Set<Capability> supportedCapabilities() {
-    return capabilities;
-  }
-
-  /** Closes what the builder created; idempotent. */
-  @Override
-  public void close() {
-    core.close();
-  }
-
-  @Override
-  public String toString() {
-    return core.toString();
-  }
-
-  /**
    * Builds a {@link HapsStreamingChatModel}; the options are {@link HapsChatModel.Builder}'s.
    * Not thread-safe.
    *
    * @since 0.1.0
    */
-  public static final class Builder {
-    private final CandidateRouter.Settings<StreamingChatModel> settings =
-        new CandidateRouter.Settings<>();
-    private final List<ChatModelListener> listeners = new ArrayList<>();
+  public static final class Builder extends RoutedModelBuilder<StreamingChatModel, Builder> {
 
     private Builder() {}
 
-    /**
-     * Routes with this router (not closed by the model).
-     *
-     * @param router the router
-     * @return this builder
-     * @throws IllegalStateException if a router or bundle is already set
-     */
-    public Builder router(Router router) {
-      settings.router(router);
+    @Override
+    Builder self() {
       return this;
     }
 
-    /**
-     * Routes with the bundle at a path, loaded on the default encoder and closed with the model.
-     *
-     * @param bundle the bundle
-     * @return this builder
-     * @throws IllegalStateException if a router or bundle is already set
-     */
-    public Builder bundle(Path bundle) {
-      settings.bundle(bundle);
-      return this;
+    @Override
+    ChatRequestParameters defaultsOf(StreamingChatModel model) {
+      return model.defaultRequestParameters();
     }
 
-    /**
-     * Maps a bundle candidate to one of your streaming models, declared with every feature.
-     *
-     * @param candidateId the candidate's id in the bundle
-     * @param model your model
-     * @return this builder
-     */
-    public Builder candidate(String candidateId, StreamingChatModel model) {
-      return candidate(candidateId, model, CandidateFeature.all());
-    }
-
-    /**
-     * Maps a bundle candidate to one of your streaming models, declared with what it supports.
-     *
-     * @param candidateId the candidate's id in the bundle
-     * @param model your model
-     * @param features what it supports; empty for plain chat only
-     * @return this builder
-     */
-    public Builder candidate(String candidateId, StreamingChatModel model,
-        Set<CandidateFeature> features) {
-      Objects.requireNonNull(model, "model");
-      settings.candidate(candidateId, model, features, model.defaultRequestParameters(),
-          model.provider());
-      return this;
-    }
-
-    /**
-     * Sets the cost weight of requests that carry none (default 0.5).
-     *
-     * @param costWeight in [0, 1]
-     * @return this builder
-     */
-    public Builder costWeight(double costWeight) {
-      settings.costWeight(costWeight);
-      return this;
-    }
-
-    /**
-     * Sets how many candidates a call tries at most (default 3).
-     *
-     * @param n at least 1
-     * @return this builder
-     */
-    public Builder maxCandidates(int n) {
-      settings.maxCandidates(n);
-      return this;
-    }
-
-    /**
-     * Sets which part of the conversation routing reads.
-     *
-     * @param routingText the policy
-     * @return this builder
-     */
-    public Builder routingText(RoutingText routingText) {
-      settings.routingText(routingText);
-      return this;
-    }
-
-    /**
-     * Registers how to apply a routed parameter.
-     *
-     * @param name the parameter's name in the bundle
-     * @param applier the applier
-     * @return this builder
-     */
-    public Builder parameter(String name, ParameterApplier applier) {
-      settings.parameter(name, applier);
-      return this;
-    }
-
-    /**
-     * Adds listeners that see every real call.
-     *
-     * @param listeners the listeners
-     * @return this builder
-     */
-    public Builder listeners(List<ChatModelListener> listeners) {
-      for (ChatModelListener l : listeners) {
-        this.listeners.add(Objects.requireNonNull(l, "listener"));
-      }
-      return this;
-    }
-
-    /**
-     * Appends reported feedback to this outcome log.
-     *
-     * @param outcomesJsonl the {@code outcomes.jsonl} file
-     * @return this builder
-     */
-    public Builder feedbackSink(Path outcomesJsonl) {
-      settings.feedbackSink(outcomesJsonl);
-      return this;
-    }
-
-    /**
-     * Sets the {@code task} written on each feedback line.
-     *
-     * @param task the task name
-     * @return this builder
-     */
-    public Builder feedbackTask(String task) {
-      settings.feedbackTask(task);
-      return this;
+    @Override
+    ModelProvider providerOf(StreamingChatModel model) {
+      return model.provider();
     }
 
     /**

@@ -14,6 +14,8 @@ import dev.haps.api.RouteDecision;
 import dev.haps.api.RouteRequest;
 import dev.haps.api.params.ParameterValues;
 import dev.haps.client.CallResult;
+import dev.haps.client.CandidateTarget;
+import dev.haps.client.RoutingClient;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -358,39 +360,33 @@ final class ChatRouting {
     return ch;
   }
 
-  /** Where each bundle candidate is served, from the configuration's {@code candidates}. */
+  /** Where each bundle candidate is served, as the client was configured. */
   static final class CandidateMap {
-    private final Map<String, Target> byName;
-    private final Target wildcard; // null: none
+    private final RoutingClient client;
     private final Map<String, ServeProvider> providers;
 
-    CandidateMap(Map<String, Target> byName, Target wildcard,
-        Map<String, ServeProvider> providers) {
-      this.byName = Map.copyOf(byName);
-      this.wildcard = wildcard;
+    CandidateMap(RoutingClient client, Map<String, ServeProvider> providers) {
+      this.client = client;
       this.providers = Map.copyOf(providers);
     }
 
     /** Where a candidate goes, or null when it is not mapped. */
-    Target target(String candidate) {
-      Target t = byName.get(candidate);
-      if (t != null) {
-        return t;
-      }
-      return wildcard == null ? null : new Target(wildcard.provider(), candidate);
+    CandidateTarget target(String candidate) {
+      return client.target(candidate).orElse(null);
     }
 
     boolean forwards(String candidate) {
-      Target t = target(candidate);
-      return t != null && providers.get(t.provider()).forwardsRawRequests();
+      CandidateTarget t = target(candidate);
+      return t != null && providers.get(t.providerId()).forwardsRawRequests();
     }
 
     /** The candidate an attempt on (provider, backend model) serves, preferring rank order. */
     String candidateOf(RouteDecision d, String provider, String backendModel) {
       if (d != null) {
         for (RankedCandidate rc : d.ranking()) {
-          Target t = target(rc.model());
-          if (t != null && t.provider().equals(provider) && t.backendModel().equals(backendModel)) {
+          CandidateTarget t = target(rc.model());
+          if (t != null && t.providerId().equals(provider)
+              && t.backendModel().equals(backendModel)) {
             return rc.model();
           }
         }
@@ -398,7 +394,4 @@ final class ChatRouting {
       return backendModel;
     }
   }
-
-  /** A provider instance and the model name that backend knows. */
-  record Target(String provider, String backendModel) {}
 }

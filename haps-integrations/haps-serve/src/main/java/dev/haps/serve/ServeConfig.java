@@ -1,11 +1,9 @@
 package dev.haps.serve;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haps.api.error.ConfigurationException;
-import dev.haps.data.JsonProblems;
+import dev.haps.data.internal.JsonConfigReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +47,6 @@ public final class ServeConfig {
   /** The port used when none is configured. */
   public static final int DEFAULT_PORT = 8080;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> CLIENT_KEYS = Set.of("providers", "candidates", "bundle",
       "deadline", "maxCandidates", "retry", "circuitBreaker", "feedback", "systemPrompts");
   private static final Set<String> SERVER_KEYS = Set.of("host", "port", "threads",
@@ -58,7 +55,7 @@ public final class ServeConfig {
   private static final Set<String> LIMIT_KEYS = Set.of("maxBodyBytes", "maxHeaderBytes",
       "headerTimeout", "bodyTimeout", "idleTimeout", "maxConnections");
 
-  final ConfigReader reader;
+  final JsonConfigReader reader;
   final ObjectNode client;
   final String host;
   final int port;
@@ -148,15 +145,8 @@ public final class ServeConfig {
       UnaryOperator<String> environment) {
     Objects.requireNonNull(json, "json");
     Objects.requireNonNull(environment, "environment");
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new ConfigurationException("config " + name + " is not valid JSON: "
-          + JsonProblems.message(e) + " (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")", e);
-    }
-    ConfigReader r = new ConfigReader(name, dir, environment);
+    JsonConfigReader r = new JsonConfigReader("config", name, dir, environment);
+    JsonNode root = JsonConfigReader.parse(r.source(), json.getBytes(StandardCharsets.UTF_8));
     if (root == null || !root.isObject()) {
       throw r.error("", "must be a JSON object with \"providers\" and \"candidates\"");
     }
@@ -318,7 +308,7 @@ public final class ServeConfig {
   record Batching(boolean enabled, int maxBatch, Duration maxWait) {}
 
   private static final class Builder {
-    final ConfigReader reader;
+    final JsonConfigReader reader;
     ObjectNode client;
     String host = DEFAULT_HOST;
     int port = DEFAULT_PORT;
@@ -338,12 +328,12 @@ public final class ServeConfig {
     boolean publicMetrics = true;
     Path bundle;
 
-    Builder(ConfigReader reader) {
+    Builder(JsonConfigReader reader) {
       this.reader = reader;
     }
 
     void server(JsonNode s) {
-      ConfigReader r = reader;
+      JsonConfigReader r = reader;
       if (s.has("host")) {
         host = r.text("server.host", s.path("host"));
       }
@@ -370,11 +360,11 @@ public final class ServeConfig {
                 l.path("maxBodyBytes"), 1024, 256 << 20) : d.maxBodyBytes(),
             l.has("maxHeaderBytes") ? r.integer("server.limits.maxHeaderBytes",
                 l.path("maxHeaderBytes"), 1024, 1 << 20) : d.maxHeaderBytes(),
-            l.has("headerTimeout") ? r.duration("server.limits.headerTimeout",
+            l.has("headerTimeout") ? r.positiveDuration("server.limits.headerTimeout",
                 l.path("headerTimeout")) : d.headerTimeout(),
-            l.has("bodyTimeout") ? r.duration("server.limits.bodyTimeout",
+            l.has("bodyTimeout") ? r.positiveDuration("server.limits.bodyTimeout",
                 l.path("bodyTimeout")) : d.bodyTimeout(),
-            l.has("idleTimeout") ? r.duration("server.limits.idleTimeout",
+            l.has("idleTimeout") ? r.positiveDuration("server.limits.idleTimeout",
                 l.path("idleTimeout")) : d.idleTimeout(),
             l.has("maxConnections") ? r.integer("server.limits.maxConnections",
                 l.path("maxConnections"), 0, 1_000_000) : d.maxConnections());
@@ -391,7 +381,7 @@ public final class ServeConfig {
                 t.path("keyStorePassword")) : "");
       }
       if (s.has("drainTimeout")) {
-        drainTimeout = r.duration("server.drainTimeout", s.path("drainTimeout"));
+        drainTimeout = r.positiveDuration("server.drainTimeout", s.path("drainTimeout"));
       }
       if (s.has("defaultCostWeight")) {
         defaultCostWeight = costWeight("server.defaultCostWeight",
@@ -420,7 +410,8 @@ public final class ServeConfig {
                 : batching.enabled(),
             bt.has("maxBatch") ? r.integer("server.batching.maxBatch", bt.path("maxBatch"), 1,
                 1024) : batching.maxBatch(),
-            bt.has("maxWait") ? r.duration("server.batching.maxWait", bt.path("maxWait"))
+            bt.has("maxWait")
+                ? r.positiveDuration("server.batching.maxWait", bt.path("maxWait"))
                 : batching.maxWait());
       }
       if (s.has("accessLog")) {
@@ -485,7 +476,7 @@ public final class ServeConfig {
 
     /** The HAPS_SERVE_* overrides, after the file. */
     void environment() {
-      UnaryOperator<String> env = reader.env();
+      UnaryOperator<String> env = reader.env().orElseThrow();
       String v;
       if ((v = env.apply("HAPS_SERVE_HOST")) != null && !v.isBlank()) {
         host = v.trim();

@@ -13,6 +13,7 @@ import dev.haps.api.error.NoEligibleCandidateException;
 import dev.haps.api.error.ProviderException;
 import dev.haps.api.params.ParameterValues;
 import dev.haps.client.CallResult;
+import dev.haps.client.CandidateTarget;
 import dev.haps.client.RoutingCallException;
 import dev.haps.client.RoutingClient;
 import dev.haps.runtime.HapsRouter;
@@ -557,9 +558,9 @@ final class ServeHandler extends Handler.Abstract {
         data.add(model(name, created, "routes with cost weight " + w)));
     ClientAssembly a = cx.assembly.get();
     for (Candidate c : cx.router.candidates()) {
-      ChatRouting.Target t = a.candidates.target(c.model());
+      CandidateTarget t = a.candidates.target(c.model());
       if (t != null) {
-        data.add(model(c.model(), created, "candidate, passed through to " + t.provider()));
+        data.add(model(c.model(), created, "candidate, passed through to " + t.providerId()));
       }
     }
     return out;
