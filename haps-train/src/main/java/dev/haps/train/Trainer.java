@@ -13,8 +13,12 @@ import dev.haps.train.embed.EmbeddingStore;
 import dev.haps.train.env.OfflineEnvironment;
 import dev.haps.train.model.CandidateOutputs;
 import dev.haps.train.model.ConfigResolver;
+import dev.haps.train.model.ConfigurationValues;
 import dev.haps.train.model.SplitTable;
+import dev.haps.train.model.TrainedModel;
 import dev.haps.train.model.TrainingProblem;
+import dev.haps.train.model.ValidationCurve;
+import dev.haps.train.nn.Rng;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Trains a HAPS router from an outcome log and, optionally, writes it as a router bundle.
@@ -161,13 +167,31 @@ public final class Trainer {
     ValidAiq aiq = ValidAiq.of(validAll, tradeoff, CostTradeoff.grid(GRID));
     TrainingRun run = new TrainingRun(o, problem, CostTradeoff.grid(GRID), listener, aiq);
     long tt = System.nanoTime();
-    TrainingRun.Result r = run.run();
+    TrainingRun.Result r;
+    Optional<CvEstimate> cv = Optional.empty();
+    if (o.crossValidated()) {
+      SplitTable trainAll = configs.size() == env.configurations().size() ? train
+          : table(env, trainRecs, env.configurations(), emb, 0, e, f);
+      int[] yardIndex = new int[configs.size()];
+      for (int i = 0; i < configs.size(); i++) {
+        yardIndex[i] = env.configurations().indexOf(configs.get(i));
+      }
+      List<QueryRecord> both = new ArrayList<>(trainRecs);
+      both.addAll(validRecs);
+      CrossValidated c = crossValidated(o, run, problem,
+          ConfigurationValues.concat(train, valid), ConfigurationValues.concat(trainAll, validAll),
+          yardIndex, taskIds(both), listener);
+      r = c.result();
+      cv = Optional.of(c.estimate());
+    } else {
+      r = run.run();
+    }
     double trainSeconds = (System.nanoTime() - tt) / 1e9;
 
     TrainResult result = new TrainResult(Optional.empty(), r.model(), r.curve(), r.metric(),
         aiq.gapClosed(r.curve()), r.curve().meanOfRewards(), log.benchmark(), log.sha256(),
         used, encoderInfo, featureNames, configs, r.members(), embedSeconds, trainSeconds,
-        (System.nanoTime() - t0) / 1e9);
+        (System.nanoTime() - t0) / 1e9, cv);
     if (b.output != null) {
       listener.status("writing " + b.output);
       BundleExporter.Builder ex = BundleExporter.builder().log(log).result(result);
@@ -179,6 +203,54 @@ public final class Trainer {
     }
     listener.finished(result);
     return result;
+  }
+
+  private record CrossValidated(TrainingRun.Result result, CvEstimate estimate) {}
+
+  /**
+   * The cross-validated recipe: folds over train+valid choose α and γ, the model is refit on
+   * train+valid and its sweep on {@code valid} (in-sample now) is kept for the manifest.
+   */
+  private static CrossValidated crossValidated(TrainOptions o, TrainingRun run,
+      TrainingProblem problem, SplitTable both, SplitTable bothAll, int[] yardIndex, int[] task,
+      TrainingListener listener) {
+    TrainingProblem all = ConfigurationValues.withTables(problem, both, problem.valid());
+    ExecutorService pool = o.threads() > 1 ? Executors.newFixedThreadPool(o.threads(), r -> {
+      Thread t = new Thread(r, "haps-train-cv");
+      t.setDaemon(true);
+      return t;
+    }) : null;
+    try {
+      CrossValidation cv = new CrossValidation(o, run.objective(), run.spec(), all, bothAll,
+          yardIndex, task, CostTradeoff.grid(GRID), listener, pool);
+      CrossValidation.Result res = cv.run(new Rng(o.seed()));
+      TrainedModel model = run.assemble(res.members(), true);
+      ValidationCurve curve = new ValidationSweep(problem, CostTradeoff.grid(GRID))
+          .run(model, pool);
+      int n = both.n();
+      int steps = res.estimate().gamma() == 0 ? 0
+          : o.epochs() * ((n + o.batchSize() - 1) / o.batchSize());
+      List<MemberReport> reports = new ArrayList<>();
+      for (int m = 0; m < res.members().size(); m++) {
+        reports.add(new MemberReport(m, Double.NaN, steps, Double.NaN, 0, false));
+      }
+      return new CrossValidated(new TrainingRun.Result(model, curve,
+          run.metric().applyAsDouble(curve), reports), res.estimate());
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  /** Task names as small integers, in order of first appearance. */
+  private static int[] taskIds(List<QueryRecord> recs) {
+    Map<String, Integer> ids = new HashMap<>();
+    int[] out = new int[recs.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ids.computeIfAbsent(recs.get(i).task(), t -> ids.size());
+    }
+    return out;
   }
 
   /** Which split is missing, and what to mark; feedback logs need a valid split added. */
