@@ -8,6 +8,7 @@ module dev.haps.eval {
   requires transitive dev.haps.runtime;
   requires transitive dev.haps.train;
   requires com.fasterxml.jackson.databind;
+  requires com.microsoft.onnxruntime;
   requires java.desktop;
   requires org.slf4j;
 

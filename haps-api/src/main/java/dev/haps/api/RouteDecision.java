@@ -17,13 +17,16 @@ import java.util.Objects;
  * @param excluded candidate id to the reason it was excluded by the request's constraints
  * @param bundle the bundle that decided
  * @param timings where the time went
+ * @param propensity the probability of the action taken (the chosen candidate with its
+ *     parameters) and the logging policy that took it
  * @since 0.1.0
  */
 public record RouteDecision(
     List<RankedCandidate> ranking,
     Map<String, String> excluded,
     BundleInfo bundle,
-    RouteTimings timings) {
+    RouteTimings timings,
+    Propensity propensity) {
 
   /**
    * Copies the collections and checks for nulls.
@@ -32,6 +35,7 @@ public record RouteDecision(
    * @param excluded candidate id to the reason it was excluded by the request's constraints
    * @param bundle the bundle that decided
    * @param timings where the time went
+   * @param propensity the probability of the action taken and its logging policy
    * @throws IllegalArgumentException if the ranking is empty
    */
   public RouteDecision {
@@ -39,9 +43,24 @@ public record RouteDecision(
     excluded = Collections.unmodifiableMap(new LinkedHashMap<>(excluded));
     Objects.requireNonNull(bundle, "bundle");
     Objects.requireNonNull(timings, "timings");
+    Objects.requireNonNull(propensity, "propensity");
     if (ranking.isEmpty()) {
       throw new IllegalArgumentException("a decision needs at least one ranked candidate");
     }
+  }
+
+  /**
+   * A greedy decision (propensity 1) whose logging policy is named by the bundle.
+   *
+   * @param ranking eligible candidates, best first; never empty
+   * @param excluded candidate id to the reason it was excluded by the request's constraints
+   * @param bundle the bundle that decided
+   * @param timings where the time went
+   * @throws IllegalArgumentException if the ranking is empty
+   */
+  public RouteDecision(List<RankedCandidate> ranking, Map<String, String> excluded,
+      BundleInfo bundle, RouteTimings timings) {
+    this(ranking, excluded, bundle, timings, Propensity.greedy(bundle.toString()));
   }
 
   /**

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -36,6 +37,7 @@ public final class RouteRequest {
   private final Set<String> allowedModels;
   private final Set<String> deniedModels;
   private final double maxCostPerCallUsd;
+  private final Exploration exploration;
 
   private RouteRequest(Builder b) {
     this.messages = List.copyOf(b.messages);
@@ -44,6 +46,7 @@ public final class RouteRequest {
     this.allowedModels = Set.copyOf(b.allowed);
     this.deniedModels = Set.copyOf(b.denied);
     this.maxCostPerCallUsd = b.maxCost;
+    this.exploration = b.exploration;
   }
 
   /**
@@ -144,6 +147,16 @@ public final class RouteRequest {
   }
 
   /**
+   * The exploration this request asks for, which replaces the router's own.
+   *
+   * @return the exploration, or empty to use the router's
+   * @since 0.1.0
+   */
+  public Optional<Exploration> exploration() {
+    return Optional.ofNullable(exploration);
+  }
+
+  /**
    * A builder pre-filled with this request's settings.
    *
    * @return the builder
@@ -157,6 +170,7 @@ public final class RouteRequest {
     b.denied.addAll(deniedModels);
     b.maxCost = maxCostPerCallUsd;
     b.maxCostSet = !Double.isNaN(maxCostPerCallUsd);
+    b.exploration = exploration;
     return b;
   }
 
@@ -169,13 +183,14 @@ public final class RouteRequest {
     return messages.equals(r.messages) && routingText == r.routingText
         && Double.compare(costWeight, r.costWeight) == 0 && allowedModels.equals(r.allowedModels)
         && deniedModels.equals(r.deniedModels)
-        && Double.compare(maxCostPerCallUsd, r.maxCostPerCallUsd) == 0;
+        && Double.compare(maxCostPerCallUsd, r.maxCostPerCallUsd) == 0
+        && Objects.equals(exploration, r.exploration);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(messages, routingText, costWeight, allowedModels, deniedModels,
-        maxCostPerCallUsd);
+        maxCostPerCallUsd, exploration);
   }
 
   @Override
@@ -186,6 +201,7 @@ public final class RouteRequest {
         + costWeight + (allowedModels.isEmpty() ? "" : ", allowed=" + allowedModels)
         + (deniedModels.isEmpty() ? "" : ", denied=" + deniedModels)
         + (Double.isNaN(maxCostPerCallUsd) ? "" : ", maxCostPerCallUsd=" + maxCostPerCallUsd)
+        + (exploration == null ? "" : ", exploration=" + exploration.describe())
         + "}";
   }
 
@@ -224,6 +240,7 @@ public final class RouteRequest {
     private final Set<String> denied = new LinkedHashSet<>();
     private double maxCost = Double.NaN;
     private boolean maxCostSet;
+    private Exploration exploration;
 
     private Builder() {}
 
@@ -332,6 +349,19 @@ public final class RouteRequest {
     public Builder maxCostPerCallUsd(double usd) {
       this.maxCost = usd;
       this.maxCostSet = true;
+      return this;
+    }
+
+    /**
+     * Explores with this policy for this request instead of the router's own (for example
+     * {@link Exploration#none()} to force the greedy choice).
+     *
+     * @param exploration the exploration policy
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder exploration(Exploration exploration) {
+      this.exploration = Objects.requireNonNull(exploration, "exploration");
       return this;
     }
 

@@ -136,4 +136,47 @@ final class Converters {
       throw new TypeConversionException("'" + value + "' is not a valid path: " + e.getReason());
     }
   }
+
+  /**
+   * An exploration policy: {@code none}, {@code epsilon:E}, {@code epsilon:E:MARGIN} or
+   * {@code softmax:T:FLOOR}.
+   */
+  static final class ExplorationSpec implements ITypeConverter<dev.haps.api.Exploration> {
+    ExplorationSpec() {}
+
+    @Override
+    public dev.haps.api.Exploration convert(String value) {
+      String[] p = value.strip().toLowerCase(java.util.Locale.ROOT).split(":");
+      try {
+        switch (p[0]) {
+          case "none":
+            if (p.length == 1) {
+              return dev.haps.api.Exploration.none();
+            }
+            break;
+          case "epsilon":
+            if (p.length == 2) {
+              return dev.haps.api.Exploration.epsilonGreedy(Double.parseDouble(p[1]));
+            }
+            if (p.length == 3) {
+              return dev.haps.api.Exploration.epsilonGreedy(Double.parseDouble(p[1]),
+                  Double.parseDouble(p[2]));
+            }
+            break;
+          case "softmax":
+            if (p.length == 3) {
+              return dev.haps.api.Exploration.softmax(Double.parseDouble(p[1]),
+                  Double.parseDouble(p[2]));
+            }
+            break;
+          default:
+            break;
+        }
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("exploration '" + value + "': " + e.getMessage());
+      }
+      throw new TypeConversionException("exploration '" + value + "' is not one of none,"
+          + " epsilon:E, epsilon:E:MARGIN, softmax:T:FLOOR (e.g. epsilon:0.1)");
+    }
+  }
 }

@@ -46,12 +46,45 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--data",
-      required = true,
       paramLabel = "DIR",
       converter = Converters.ExistingDirectory.class,
       description = "Benchmark folder holding candidates.json and outcomes.jsonl (the"
-          + " outcome-log format).")
+          + " outcome-log format). One of --data and --log is required.")
   Path data;
+
+  @Option(
+      names = "--log",
+      paramLabel = "DIR",
+      converter = Converters.ExistingDirectory.class,
+      description = "Off-policy evaluation instead: a bandit feedback log folder (calls.jsonl,"
+          + " scores.jsonl); the --bundle is estimated on the logged traffic with IPS, SNIPS"
+          + " and DR (95 %% bootstrap intervals, effective sample size, support warnings).")
+  Path log;
+
+  @Option(
+      names = "--exploration",
+      paramLabel = "SPEC",
+      defaultValue = "none",
+      converter = Converters.ExplorationSpec.class,
+      description = "With --log: the exploration the bundle would serve with (none, epsilon:E,"
+          + " epsilon:E:MARGIN, softmax:T:FLOOR). Default: ${DEFAULT-VALUE}.")
+  dev.haps.api.Exploration exploration;
+
+  @Option(
+      names = "--join-window",
+      paramLabel = "DURATION",
+      defaultValue = "PT1H",
+      description = "With --log: how long after a call its score is accepted (ISO-8601)."
+          + " Default: ${DEFAULT-VALUE}.")
+  java.time.Duration joinWindow;
+
+  @Option(
+      names = "--default-score",
+      paramLabel = "S",
+      defaultValue = "NaN",
+      description = "With --log: the score of calls that got no feedback within the window;"
+          + " NaN drops them. Default: ${DEFAULT-VALUE}.")
+  double defaultScore;
 
   @Option(
       names = "--bundle",
@@ -64,11 +97,10 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--report",
-      required = true,
       paramLabel = "DIR",
       converter = Converters.OutputFolder.class,
       description = "Folder for report.json, decisions.jsonl, cost-quality.png and report.html"
-          + " (created if missing).")
+          + " (created if missing); required with --data.")
   Path report;
 
   @Option(
@@ -119,6 +151,16 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if ((data == null) == (log == null)) {
+      throw new ParameterException(spec.commandLine(), "give exactly one of --data (a"
+          + " benchmark) and --log (a feedback log for off-policy evaluation)");
+    }
+    if (log != null) {
+      return offPolicy();
+    }
+    if (report == null) {
+      throw new ParameterException(spec.commandLine(), "--report DIR is required with --data");
+    }
     Evaluation.Builder b = Evaluation.builder().data(data).split(split).seed(seed).report(report)
         .gzipDecisions(gzipDecisions);
     if (cacheDir != null) {
@@ -155,6 +197,52 @@ final class EvalCommand implements Callable<Integer> {
         r.outputDir().map(Path::toString).orElse(report.toString()));
     out.flush();
     return 0;
+  }
+
+  private int offPolicy() {
+    if (bundles.size() != 1 || !bundles.get(0).name().isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--log needs exactly one unnamed"
+          + " --bundle: the candidate to estimate");
+    }
+    dev.haps.eval.OffPolicyEvaluation.Builder b = dev.haps.eval.OffPolicyEvaluation.builder()
+        .log(log).candidate(bundles.get(0).path()).exploration(exploration)
+        .join(new dev.haps.data.FeedbackLog.JoinPolicy(joinWindow, defaultScore))
+        .bootstrap(1000, seed);
+    if (cacheDir != null) {
+      b.cacheDir(cacheDir);
+    }
+    dev.haps.eval.OffPolicyReport r = b.build().run();
+    PrintWriter out = spec.commandLine().getOut();
+    printOffPolicy(out, r);
+    out.flush();
+    return 0;
+  }
+
+  /** The off-policy report as a small table and its warnings. */
+  static void printOffPolicy(PrintWriter out, dev.haps.eval.OffPolicyReport r) {
+    out.printf(Locale.ROOT, "off-policy estimate of %s on %d logged calls (%d match its greedy"
+        + " choice; effective sample size %.1f; smallest propensity %.4f)%n", r.candidate(),
+        r.rows(), r.matched(), r.effectiveSampleSize(), r.minPropensity());
+    out.printf(Locale.ROOT, "%-9s %-28s %-28s %-30s%n", "estimator", "mean reward [95 %]",
+        "mean score [95 %]", "mean cost USD [95 %]");
+    for (var e : new java.util.TreeMap<>(r.estimates()).entrySet()) {
+      row(out, e.getKey(), e.getValue());
+    }
+    row(out, "logged", r.logged());
+    for (String w : r.warnings()) {
+      out.println("warning: " + w);
+    }
+  }
+
+  private static void row(PrintWriter out, String name,
+      dev.haps.eval.OffPolicyReport.Estimates e) {
+    out.printf(Locale.ROOT, "%-9s %-28s %-28s %-30s%n", name, interval(e.reward(), "%.4f"),
+        interval(e.score(), "%.4f"), interval(e.costUsd(), "%.6f"));
+  }
+
+  private static String interval(dev.haps.eval.OffPolicyReport.Interval i, String f) {
+    return String.format(Locale.ROOT, f + " [" + f + ", " + f + "]", i.value(), i.low(),
+        i.high());
   }
 
   /** A {@code --bundle [NAME=]PATH} value; an empty name means the main bundle. */

@@ -47,6 +47,8 @@ import picocli.CommandLine.Spec;
       CollectCommand.class,
       ServeCommand.class,
       DoctorCommand.class,
+      PromoteCommand.class,
+      SimulateCommand.class,
       CommandLine.HelpCommand.class},
     commandListHeading = "%nCommands:%n",
     footerHeading = "%n",

@@ -346,9 +346,14 @@ final class TrainCommand implements Callable<Integer> {
       block.line("chosen", String.format(Locale.ROOT, "alpha %s, gamma %s (by cross-validation;"
           + " model refit on train+valid)", num(cv.alpha()), num(cv.gamma())));
     });
-    block.line("valid", String.format(Locale.ROOT, "AIQ %.4f, gap closed %.3f, mean reward"
-        + " %.4f%s", r.validMetric(), r.validGapClosed(), r.validMeanReward(),
-        r.crossValidation().isPresent() ? " (in-sample: valid is part of the refit)" : ""));
+    // On bandit feedback (one logged action per call) there is no oracle and no AIQ: the
+    // metric is the importance-sampling estimate of the mean reward (docs/learning-loop.md).
+    block.line("valid", Double.isNaN(r.validGapClosed())
+        ? String.format(Locale.ROOT, "estimated mean reward %.4f (bandit feedback: self-normalised"
+            + " importance sampling; see 'haps eval --log')", r.validMeanReward())
+        : String.format(Locale.ROOT, "AIQ %.4f, gap closed %.3f, mean reward %.4f%s",
+            r.validMetric(), r.validGapClosed(), r.validMeanReward(),
+            r.crossValidation().isPresent() ? " (in-sample: valid is part of the refit)" : ""));
     block.line("encoder", r.encoder().id() + ", " + r.encoder().maxTokens() + " tokens, "
         + r.encoder().truncation());
     block.line("time", String.format(Locale.ROOT, "embedding %.1f s, training %.1f s, total"

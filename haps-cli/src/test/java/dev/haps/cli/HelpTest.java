@@ -27,7 +27,7 @@ class HelpTest {
   @Test
   void commands_areTheOnesOfTheIssues() {
     assertThat(commands()).containsExactlyInAnyOrder("demo", "route", "ask", "train", "eval",
-        "recompute", "collect", "serve", "doctor");
+        "recompute", "collect", "serve", "doctor", "promote", "simulate");
   }
 
   @ParameterizedTest
@@ -67,7 +67,7 @@ class HelpTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("Commands:", "demo", "route", "ask", "train", "eval",
-        "recompute",
+        "recompute", "promote", "simulate",
         "Exit codes: 0 ok, 1 the command failed, 2 bad usage.");
   }
 

@@ -21,7 +21,30 @@ class UsageErrorTest {
   @Test
   void noCommand_listsTheCommands() {
     assertUsageError(CliRun.of(), "haps: no command given; choose one of demo, route, ask,"
-        + " train, eval, recompute, collect, serve, doctor (start with 'haps demo') (see 'haps --help')");
+        + " train, eval, recompute, collect, serve, doctor, promote, simulate (start with 'haps"
+        + " demo') (see 'haps --help')");
+  }
+
+  @Test
+  void eval_withNeitherDataNorLog_saysWhichToGive() {
+    CliRun run = CliRun.of("eval", "--report", "out");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("give exactly one of --data (a benchmark) and --log");
+  }
+
+  @Test
+  void simulate_withoutCalls_isUsageError() {
+    CliRun run = CliRun.of("simulate", "--data", ".");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--calls C (at least 1) and --out DIR are required");
+  }
+
+  @Test
+  void simulate_badExploration_namesTheAllowedForms() {
+    CliRun run = CliRun.of("simulate", "--data", ".", "--calls", "10", "--out", "x",
+        "--exploration", "greedy:0.1");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("none, epsilon:E, epsilon:E:MARGIN, softmax:T:FLOOR");
   }
 
   @Test
@@ -30,7 +53,7 @@ class UsageErrorTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.errLines()).hasSize(1);
     assertThat(run.err()).startsWith("haps: Unmatched arguments from index 0: 'rout', 'q'")
-        .contains("did you mean route or recompute?");
+        .contains("did you mean route or promote or recompute?");
   }
 
   // Issue 16.15: --help after an unknown command must not hide that it does not exist.

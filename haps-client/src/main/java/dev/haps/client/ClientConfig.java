@@ -229,11 +229,20 @@ final class ClientConfig {
     }
     JsonNode fb = root.path("feedback");
     if (!fb.isMissingNode()) {
-      onlyKeys(fb, "feedback", Set.of("path", "task"));
-      if (!fb.path("path").isTextual()) {
-        throw error("feedback.path", "must be the outcomes.jsonl file feedback is appended to");
+      onlyKeys(fb, "feedback", Set.of("path", "log", "task"));
+      if (fb.has("log")) {
+        // A bandit feedback log folder (calls.jsonl + scores.jsonl): docs/learning-loop.md.
+        if (fb.has("path")) {
+          throw error("feedback", "set either \"path\" (an outcomes.jsonl file) or \"log\" (a"
+              + " bandit feedback log folder), not both");
+        }
+        b.feedbackLog(resolvePath(text("feedback.log", fb.path("log"))));
+      } else if (!fb.path("path").isTextual()) {
+        throw error("feedback.path", "must be the outcomes.jsonl file feedback is appended to"
+            + " (or set \"log\": a bandit feedback log folder)");
+      } else {
+        b.feedbackSink(resolvePath(text("feedback.path", fb.path("path"))));
       }
-      b.feedbackSink(resolvePath(text("feedback.path", fb.path("path"))));
       if (fb.has("task")) {
         b.feedbackTask(text("feedback.task", fb.path("task")));
       }

@@ -2,19 +2,30 @@ package dev.haps.client;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.haps.api.RouteDecision;
+import dev.haps.api.RouteRequest;
+import dev.haps.api.Router;
 import dev.haps.api.error.ConfigurationException;
 import dev.haps.api.error.InvalidRequestException;
 import dev.haps.api.params.ParameterValues;
+import dev.haps.data.CandidateSet;
+import dev.haps.data.FeedbackLogWriter;
+import dev.haps.data.LoggedAction;
 import dev.haps.data.Outcome;
-import dev.haps.api.Router;
+import dev.haps.data.OutcomeLogException;
 import dev.haps.data.OutcomeLogWriter;
 import dev.haps.data.QueryRecord;
+import dev.haps.data.Split;
 import dev.haps.spi.TokenUsage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Feedback for finished calls: remembers each answered call for a window (bounded, on the
@@ -23,9 +34,13 @@ import java.util.concurrent.TimeUnit;
  * refuses reports. The sink's folder is an outcome log that {@code haps train --data FOLDER} reads
  * as it is: a {@code candidates.json} from the router's candidates is written beside the file
  * when missing, and one call in five (chosen by a hash of its call id) is marked {@code "split":
- * "valid"}, the rest {@code "train"}. {@link RoutingClient} uses one; framework adapters (LangChain4j, Spring AI)
- * that call the chosen model themselves use one too, so every route to the learning loop writes
- * the same lines.
+ * "valid"}, the rest {@code "train"}. {@link RoutingClient} uses one; framework adapters
+ * (LangChain4j, Spring AI) that call the chosen model themselves use one too, so every route to
+ * the learning loop writes the same lines.
+ *
+ * <p>{@link RoutingClient} can instead write a bandit feedback log folder ({@code calls.jsonl}
+ * when a call returns, with the decision's propensity; {@code scores.jsonl} at each report), the
+ * input of the learning loop (docs/learning-loop.md).
  *
  * <pre>{@code
  * FeedbackRecorder feedback =
@@ -45,18 +60,30 @@ public final class FeedbackRecorder implements AutoCloseable {
   /** How many unreported calls are remembered at most, unless set otherwise. */
   public static final int DEFAULT_CAPACITY = 100_000;
 
-  /** What {@link #record} needs of a finished call. */
+  /** The share of queries a bandit log marks {@code valid} (by a hash of the routing text). */
+  static final double VALID_SHARE = 0.2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(FeedbackRecorder.class);
+
+  /** What {@link #record} needs of a finished call; {@code action} is null when not logged. */
   private record PendingCall(String query, String candidate, ParameterValues parameters,
-      double costUsd, TokenUsage usage) {}
+      double costUsd, TokenUsage usage, LoggedAction action, boolean written) {}
 
   private final OutcomeLogWriter log;
+  private final FeedbackLogWriter bandit;
   private final String task;
   private final Cache<String, PendingCall> pending;
+  private final Clock clock;
+  private final AtomicLong failures = new AtomicLong();
+  private volatile RuntimeException lastFailure;
 
-  private FeedbackRecorder(OutcomeLogWriter log, String task, Cache<String, PendingCall> pending) {
+  private FeedbackRecorder(OutcomeLogWriter log, FeedbackLogWriter bandit, String task,
+      Cache<String, PendingCall> pending, Clock clock) {
     this.log = log;
+    this.bandit = bandit;
     this.task = task;
     this.pending = pending;
+    this.clock = clock;
   }
 
   /**
@@ -65,7 +92,7 @@ public final class FeedbackRecorder implements AutoCloseable {
    * @return the recorder
    */
   public static FeedbackRecorder none() {
-    return new FeedbackRecorder(null, null, null);
+    return new FeedbackRecorder(null, null, null, null, Clock.systemUTC());
   }
 
   /**
@@ -95,23 +122,71 @@ public final class FeedbackRecorder implements AutoCloseable {
    */
   public static FeedbackRecorder open(Path sink, Router router, String task, Duration window,
       int capacity, Clock clock) {
-    Cache<String, PendingCall> pending = Caffeine.newBuilder()
+    return new FeedbackRecorder(FeedbackSinkFiles.open(sink, router, task), null, task,
+        cache(window, capacity, clock), clock);
+  }
+
+  /**
+   * A recorder writing a bandit feedback log folder: each answered call is appended to
+   * {@code calls.jsonl} when it returns, each report to {@code scores.jsonl}.
+   */
+  static FeedbackRecorder openBandit(Path dir, CandidateSet candidates, String task,
+      Duration window, int capacity, Clock clock) {
+    return new FeedbackRecorder(null, FeedbackLogWriter.open(dir, candidates, true), task,
+        cache(window, capacity, clock), clock);
+  }
+
+  private static Cache<String, PendingCall> cache(Duration window, int capacity, Clock clock) {
+    return Caffeine.newBuilder()
         .maximumSize(capacity)
         .expireAfterWrite(window)
         .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
         .executor(Runnable::run)
         .build();
-    return new FeedbackRecorder(FeedbackLog.open(sink, router, task), task, pending);
   }
 
-  /** Remembers an answered call so that it can be reported; a no-op without a sink. */
-  void remember(CallResult result, String routingText) {
-    remember(result.callId(), routingText, result.candidate(), result.parameters(),
-        result.costUsd(), result.usage());
+  /** Whether calls are logged with their propensities (a bandit feedback log folder). */
+  boolean bandit() {
+    return bandit != null;
   }
 
   /**
-   * Remembers an answered call so that it can be reported; a no-op without a sink.
+   * Remembers a call answered through {@link RoutingClient}, with the decision's propensity; a
+   * no-op without a sink. With a bandit log the call line is written now; a failed write (a full
+   * disk) is logged at ERROR and the call's later report fails with the cause, so that no
+   * feedback is lost silently.
+   */
+  void remember(CallResult result, RouteRequest request) {
+    if (pending == null) {
+      return;
+    }
+    RouteDecision d = result.decision();
+    LoggedAction action = new LoggedAction(d.propensity().probability(),
+        d.propensity().policyId(), request.costWeight(), clock.instant(), Optional.empty(),
+        result.fellBack());
+    boolean written = false;
+    if (bandit != null) {
+      Outcome o = new Outcome(result.candidate(), result.parameters(), 0,
+          Double.isNaN(result.costUsd()) ? Double.NaN : result.costUsd(),
+          result.usage().inputTokens(), result.usage().outputTokens(), Optional.of(action));
+      try {
+        bandit.appendCall(QueryRecord.of(result.callId(), task, split(request.routingText()),
+            request.routingText(), List.of(o)));
+        written = true;
+      } catch (RuntimeException e) {
+        failures.incrementAndGet();
+        LOG.error("call {}: its feedback line could not be written to {} ({}); its outcome will"
+            + " be missing from the feedback log", result.callId(), bandit.dir(), e.toString());
+        lastFailure = e;
+      }
+    }
+    pending.put(result.callId(), new PendingCall(request.routingText(), result.candidate(),
+        result.parameters(), result.costUsd(), result.usage(), action, written));
+  }
+
+  /**
+   * Remembers an answered call so that it can be reported; a no-op without a sink. Lines written
+   * for calls remembered this way carry no propensity (the caller routed them itself).
    *
    * @param callId the call's id, unique per call
    * @param routingText the text the router read (written as the line's query)
@@ -123,7 +198,8 @@ public final class FeedbackRecorder implements AutoCloseable {
   public void remember(String callId, String routingText, String candidate,
       ParameterValues parameters, double costUsd, TokenUsage usage) {
     if (pending != null) {
-      pending.put(callId, new PendingCall(routingText, candidate, parameters, costUsd, usage));
+      pending.put(callId, new PendingCall(routingText, candidate, parameters, costUsd, usage,
+          null, false));
     }
   }
 
@@ -133,7 +209,23 @@ public final class FeedbackRecorder implements AutoCloseable {
    * @return {@code true} with a sink
    */
   public boolean enabled() {
-    return log != null;
+    return log != null || bandit != null;
+  }
+
+  /**
+   * The split of a call in a bandit log: a stable hash of its routing text puts 1 in 5 queries
+   * in valid, so that repeated queries never straddle train and valid (a candidate would be
+   * checked on what it was trained on).
+   */
+  static Split split(String routingText) {
+    int h = routingText.hashCode() * 0x9E3779B1;
+    return Integer.remainderUnsigned(h >>> 8, 1000) < VALID_SHARE * 1000 ? Split.VALID
+        : Split.TRAIN;
+  }
+
+  /** How many call lines could not be written. */
+  long writeFailures() {
+    return failures.get();
   }
 
   /**
@@ -144,9 +236,11 @@ public final class FeedbackRecorder implements AutoCloseable {
    * @throws ConfigurationException if no sink is configured
    * @throws InvalidRequestException if the score is outside [0, 1] or the call is unknown,
    *     already reported, or older than the window
+   * @throws OutcomeLogException if the call's line of a bandit log could not be written when the
+   *     call returned
    */
   public void record(String callId, double score) {
-    if (log == null) {
+    if (log == null && bandit == null) {
       throw new ConfigurationException("feedback for call " + callId + " has nowhere to go: no"
           + " feedback sink is configured; set a feedback sink (RoutingClient.builder()"
           + ".feedbackSink(path), \"feedback\": {\"path\": ...} in the configuration file, the"
@@ -161,17 +255,31 @@ public final class FeedbackRecorder implements AutoCloseable {
       throw new InvalidRequestException("call id '" + callId + "' is unknown, already reported,"
           + " or older than the feedback window; report feedback once per call, soon after it");
     }
+    if (bandit != null) {
+      if (!p.written()) {
+        throw new OutcomeLogException(bandit.dir().toString(), 0, "the feedback log line of"
+            + " call " + callId + " could not be written when the call returned ("
+            + lastFailure + "); free disk space or fix permissions in " + bandit.dir(), null);
+      }
+      bandit.appendScore(callId, score, clock.instant());
+      return;
+    }
+    Optional<LoggedAction> logged = p.action() == null ? Optional.empty()
+        : Optional.of(p.action().withScoredAt(Optional.of(clock.instant())));
     Outcome o = new Outcome(p.candidate(), p.parameters(), score, p.costUsd(),
-        p.usage().inputTokens(), p.usage().outputTokens());
-    log.append(QueryRecord.of(callId, task, FeedbackLog.splitOf(callId), p.query(),
+        p.usage().inputTokens(), p.usage().outputTokens(), logged);
+    log.append(QueryRecord.of(callId, task, FeedbackSinkFiles.splitOf(callId), p.query(),
         List.of(o)));
   }
 
-  /** Closes the log, if any; idempotent. */
+  /** Closes the logs, if any; idempotent. */
   @Override
   public void close() {
     if (log != null) {
       log.close();
+    }
+    if (bandit != null) {
+      bandit.close();
     }
   }
 }

@@ -1,10 +1,14 @@
 package dev.haps.client;
 
+import dev.haps.api.Candidate;
 import dev.haps.api.RouteDecision;
 import dev.haps.api.RouteRequest;
 import dev.haps.api.Router;
 import dev.haps.api.error.ConfigurationException;
 import dev.haps.api.error.InvalidRequestException;
+import dev.haps.api.params.ParameterSpace;
+import dev.haps.data.CandidateModel;
+import dev.haps.data.CandidateSet;
 import dev.haps.spi.Completion;
 import dev.haps.spi.LlmProvider;
 import java.nio.file.Path;
@@ -13,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -120,12 +125,24 @@ public final class RoutingClient implements AutoCloseable {
         breakers,
         new ProviderStage());
     this.owned = List.copyOf(b.owned);
-    this.feedback = b.feedbackSink == null ? FeedbackRecorder.none()
-        : FeedbackRecorder.open(b.feedbackSink, router,
-            b.feedbackTask == null ? "feedback" : b.feedbackTask,
-            b.feedbackWindow == null ? FeedbackRecorder.DEFAULT_WINDOW : b.feedbackWindow,
-            b.feedbackCapacity == 0 ? FeedbackRecorder.DEFAULT_CAPACITY : b.feedbackCapacity,
-            clock);
+    String task = b.feedbackTask == null ? "feedback" : b.feedbackTask;
+    Duration window = b.feedbackWindow == null ? FeedbackRecorder.DEFAULT_WINDOW
+        : b.feedbackWindow;
+    int capacity = b.feedbackCapacity == 0 ? FeedbackRecorder.DEFAULT_CAPACITY
+        : b.feedbackCapacity;
+    if (b.feedbackLog != null) {
+      this.feedback = FeedbackRecorder.openBandit(b.feedbackLog, candidateSet(router), task,
+          window, capacity, clock);
+    } else if (b.feedbackSink != null) {
+      this.feedback = FeedbackRecorder.open(b.feedbackSink, router, task, window, capacity, clock);
+    } else {
+      this.feedback = FeedbackRecorder.none();
+    }
+  }
+
+  /** The router's candidates and parameter spaces as a feedback log's candidate list. */
+  private static CandidateSet candidateSet(Router router) {
+    return FeedbackSinkFiles.candidateSet(router, router.bundle().id());
   }
 
   /**
@@ -366,9 +383,24 @@ public final class RoutingClient implements AutoCloseable {
     CandidatePlan p = plan.get();
     RouteDecision decision = given;
     if (decision == null) {
-      RouteRequest routed = p.unmapped().isEmpty()
+      Set<String> deny = p.unmapped();
+      if (feedback.bandit()) {
+        // Logged propensities must be over what can actually be called: candidates whose
+        // circuit is open leave the action set before routing (unless that would leave none).
+        Set<String> open = new LinkedHashSet<>();
+        for (CandidatePlan.Target t : p.targets().values()) {
+          if (breakers.state(t.providerId()) == CircuitState.OPEN) {
+            open.add(t.candidate());
+          }
+        }
+        if (!open.isEmpty() && open.size() < p.targets().size()) {
+          deny = new LinkedHashSet<>(deny);
+          deny.addAll(open);
+        }
+      }
+      RouteRequest routed = deny.isEmpty()
           ? request
-          : request.toBuilder().deny(p.unmapped()).build();
+          : request.toBuilder().deny(deny).build();
       decision = router.route(routed);
     }
     budget.onCall();
@@ -376,7 +408,7 @@ public final class RoutingClient implements AutoCloseable {
         start + deadline.toNanos(), onDelta);
     Completion c = fallback.run(Chain.head(stages, call));
     CallResult result = call.result(c, Duration.ofNanos(System.nanoTime() - start));
-    feedback.remember(result, request.routingText());
+    feedback.remember(result, request);
     LOG.debug("call {}: {}", call.id(), result.summary());
     return result;
   }
@@ -411,6 +443,7 @@ public final class RoutingClient implements AutoCloseable {
     private Duration deadline;
     private int maxCandidates;
     private Path feedbackSink;
+    private Path feedbackLog;
     private String feedbackTask;
     private Duration feedbackWindow;
     private int feedbackCapacity;
@@ -605,7 +638,30 @@ public final class RoutingClient implements AutoCloseable {
     public Builder feedbackSink(Path outcomesJsonl) {
       Objects.requireNonNull(outcomesJsonl, "outcomesJsonl");
       requireUnset(feedbackSink, "feedback sink");
+      requireUnset(feedbackLog, "feedback log");
       this.feedbackSink = outcomesJsonl;
+      return this;
+    }
+
+    /**
+     * Writes a bandit feedback log into this folder ({@code docs/learning-loop.md}): the
+     * candidate list once, a line in {@code calls.jsonl} when each call returns (its action, the
+     * propensity it was taken with, the logging bundle's SHA-256, the cost weight, the time),
+     * and a line in {@code scores.jsonl} for each {@link #feedback} report, joined later by call
+     * id. Every line is forced to disk before the method that writes it returns. With such a
+     * log, candidates whose circuit is open are denied before routing, so that exploration
+     * never picks them. One of this and {@link #feedbackSink} may be set.
+     *
+     * @param dir the folder (created with its parents when missing)
+     * @return this builder
+     * @throws IllegalStateException if a feedback log or sink was already set
+     * @since 0.1.0
+     */
+    public Builder feedbackLog(Path dir) {
+      Objects.requireNonNull(dir, "dir");
+      requireUnset(feedbackLog, "feedback log");
+      requireUnset(feedbackSink, "feedback sink");
+      this.feedbackLog = dir;
       return this;
     }
 

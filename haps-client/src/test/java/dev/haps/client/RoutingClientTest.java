@@ -18,6 +18,8 @@ import dev.haps.api.params.FloatSpec;
 import dev.haps.api.params.IntSpec;
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.api.params.ParameterValues;
+import dev.haps.data.FeedbackLog;
+import dev.haps.data.OutcomeLogException;
 import dev.haps.data.OutcomeLogReader;
 import dev.haps.data.Outcome;
 import dev.haps.data.QueryRecord;
@@ -644,6 +646,81 @@ class RoutingClientTest {
     QueryRecord r1 = records.get(1);
     assertThat(r1.outcomes().get(0).model()).isEqualTo("small");
     assertThat(r1.outcomes().get(0).score()).isEqualTo(0.0);
+  }
+
+  @Test
+  void feedbackLog_writesTheCallWithItsPropensityAtOnceAndTheScoreLater() throws Exception {
+    Path log = dir.resolve("bandit");
+    server.enqueue(Reply.json(200, chat("gpt-4o", "Paris", 100, 20)));
+    server.enqueue(Reply.json(200, chat("gpt-4o", "Lyon", 80, 10)));
+    String first;
+    try (RoutingClient c = client(twoCandidates()).feedbackLog(log).feedbackTask("prod")
+        .build()) {
+      CallResult a = c.call(RouteRequest.of("Capital of France?", 0.3));
+      first = a.callId();
+      // The call line is on disk before any feedback: a crash now loses no call.
+      assertThat(Files.readAllLines(log.resolve(FeedbackLog.CALLS_FILE))).hasSize(1);
+      CallResult b = c.call(RouteRequest.of("Second city of France?", 0.7));
+      c.feedback(a.callId(), 1.0);
+      assertThatThrownBy(() -> c.feedback(a.callId(), 1.0))
+          .isInstanceOf(InvalidRequestException.class).hasMessageContaining("already reported");
+      assertThat(b.callId()).isNotEqualTo(first);
+    }
+    assertThat(Files.readAllLines(log.resolve(FeedbackLog.SCORES_FILE))).hasSize(1);
+    FeedbackLog.Joined j = FeedbackLog.load(log, new FeedbackLog.JoinPolicy(
+        Duration.ofMinutes(1), 0.0), java.time.Instant.now().plus(Duration.ofHours(1)));
+    assertThat(j.calls()).isEqualTo(2);
+    assertThat(j.scored()).isEqualTo(1);
+    assertThat(j.defaulted()).isEqualTo(1);
+    QueryRecord r = j.log().record(first).orElseThrow();
+    Outcome o = r.outcomes().get(0);
+    assertThat(o.model()).isEqualTo("gpt-4");
+    assertThat(o.score()).isEqualTo(1.0);
+    assertThat(o.logged()).isPresent();
+    assertThat(o.logged().get().propensity()).isEqualTo(1.0);
+    assertThat(o.logged().get().policy()).isEqualTo("fixed@1");
+    assertThat(o.logged().get().costWeight()).isEqualTo(0.3);
+    assertThat(o.logged().get().scoredAt()).isPresent();
+    assertThat(r.task()).isEqualTo("prod");
+  }
+
+  @Test
+  void feedbackLog_onAFullDisk_failsTheReportLoudly() throws Exception {
+    Path log = dir.resolve("full");
+    Files.createDirectories(log);
+    // /dev/full accepts the open and refuses every write with "No space left on device".
+    Files.createSymbolicLink(log.resolve(FeedbackLog.CALLS_FILE), Path.of("/dev/full"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")));
+    server.enqueue(Reply.json(200, chat("gpt-4o", "Paris", 100, 20)));
+    RoutingClient c = client(twoCandidates()).feedbackLog(log).build();
+    CallResult a = c.call(RouteRequest.of("Capital of France?"));
+    assertThat(a.text()).isEqualTo("Paris");
+    assertThatThrownBy(() -> c.feedback(a.callId(), 1.0))
+        .isInstanceOf(OutcomeLogException.class)
+        .hasMessageContaining("could not be written")
+        .hasMessageContaining("free disk space");
+    // /dev/full also refuses the final force (EINVAL); closing says so instead of hiding it.
+    assertThatThrownBy(c::close).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("calls.jsonl");
+  }
+
+  @Test
+  void feedbackLog_deniesCandidatesWhoseCircuitIsOpenBeforeRouting() {
+    FixedRouter router = twoCandidates();
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(Reply.json(500, "{}"));
+    }
+    backup.enqueue(Reply.json(200, chat("small", "Lyon", 50, 5)));
+    backup.enqueue(Reply.json(200, chat("small", "Lyon", 50, 5)));
+    try (RoutingClient c = client(router).feedbackLog(dir.resolve("cb"))
+        .retry(RetryPolicy.builder().maxRetries(0).build())
+        .circuitBreaker(new CircuitBreakerPolicy(1, Duration.ofMinutes(5))).build()) {
+      c.call(RouteRequest.of("one"));
+      assertThat(c.circuitState("local")).isEqualTo(RoutingClient.CircuitState.OPEN);
+      CallResult second = c.call(RouteRequest.of("two"));
+      assertThat(router.routed.get(1).deniedModels()).contains("gpt-4");
+      assertThat(second.decision().model()).isEqualTo("small");
+    }
   }
 
   @Test

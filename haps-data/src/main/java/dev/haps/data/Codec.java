@@ -132,6 +132,14 @@ final class Codec {
 
   /** Converts one parsed line into a record, validating against the candidates if given. */
   static QueryRecord parseRecord(JsonNode node, CandidateSet candidates) {
+    return parseRecord(node, candidates, false);
+  }
+
+  /**
+   * Converts one parsed line into a record; a pending call (a {@code calls.jsonl} line) has no
+   * score yet and must have a {@code logged} object; its score reads as 0 until the join.
+   */
+  static QueryRecord parseRecord(JsonNode node, CandidateSet candidates, boolean pendingCall) {
     if (!node.isObject()) {
       throw new BadLine("expected a JSON object, found " + kind(node));
     }
@@ -177,12 +185,14 @@ final class Codec {
     }
     List<Outcome> outcomes = new ArrayList<>(outs.size());
     for (int i = 0; i < outs.size(); i++) {
-      outcomes.add(parseOutcome(outs.get(i), ctx + "outcomes[" + i + "]", candidates));
+      outcomes.add(parseOutcome(outs.get(i), ctx + "outcomes[" + i + "]", candidates,
+          pendingCall));
     }
     return new QueryRecord(id, task, split, q.asText(), answer, outcomes);
   }
 
-  private static Outcome parseOutcome(JsonNode o, String where, CandidateSet candidates) {
+  private static Outcome parseOutcome(JsonNode o, String where, CandidateSet candidates,
+      boolean pendingCall) {
     if (!o.isObject()) {
       throw new BadLine(where + ": expected a JSON object, found " + kind(o));
     }
@@ -205,15 +215,23 @@ final class Codec {
       params.put(e.getKey(), paramValue(ctx, cm, e.getKey(), e.getValue()));
     }
     JsonNode s = o.get("score");
-    if (s == null) {
-      throw missing(ctx, "score", OUTCOME_FIELDS);
+    double score = 0;
+    if (!pendingCall) {
+      if (s == null) {
+        throw missing(ctx, "score", OUTCOME_FIELDS);
+      }
+      if (!s.isNumber()) {
+        throw new BadLine(ctx + "field 'score' must be a number in [0, 1], found " + kind(s));
+      }
+      score = s.asDouble();
+      if (!(score >= 0.0 && score <= 1.0)) {
+        throw new BadLine(ctx + "score " + s + " is outside [0, 1]");
+      }
     }
-    if (!s.isNumber()) {
-      throw new BadLine(ctx + "field 'score' must be a number in [0, 1], found " + kind(s));
-    }
-    double score = s.asDouble();
-    if (!(score >= 0.0 && score <= 1.0)) {
-      throw new BadLine(ctx + "score " + s + " is outside [0, 1]");
+    Optional<LoggedAction> logged = FeedbackCodec.parseLogged(o.get("logged"), ctx);
+    if (pendingCall && logged.isEmpty()) {
+      throw new BadLine(ctx + "a call line needs a 'logged' object (propensity, policy,"
+          + " cost_weight, called_at)");
     }
     double cost = Double.NaN;
     JsonNode c = o.get("cost_usd");
@@ -229,7 +247,7 @@ final class Codec {
     }
     long in = tokens(o, "input_tokens", ctx);
     long out = tokens(o, "output_tokens", ctx);
-    return new Outcome(model, params.build(), score, cost, in, out);
+    return new Outcome(model, params.build(), score, cost, in, out, logged);
   }
 
   private static Object paramValue(String ctx, CandidateModel cm, String name, JsonNode v) {
@@ -307,8 +325,7 @@ final class Codec {
       ParameterValues p = b.build();
       if (!p.equals(o.params())) {
         changed = true;
-        outs.add(new Outcome(o.model(), p, o.score(), o.costUsd(), o.inputTokens(),
-            o.outputTokens()));
+        outs.add(o.withParams(p));
       } else {
         outs.add(o);
       }
@@ -320,6 +337,11 @@ final class Codec {
 
   /** One record as a JSON line in the FORMAT.md shape, newline included. */
   static byte[] writeRecord(QueryRecord r) {
+    return writeRecord(r, false);
+  }
+
+  /** One record as a JSON line; a pending call is written without its (unknown) score. */
+  static byte[] writeRecord(QueryRecord r, boolean pendingCall) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(512 + r.query().length() * 2);
     try (JsonGenerator g = MAPPER.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
       g.writeStartObject();
@@ -342,7 +364,9 @@ final class Codec {
           writeValue(g, e.getValue());
         }
         g.writeEndObject();
-        g.writeNumberField("score", o.score());
+        if (!pendingCall) {
+          g.writeNumberField("score", o.score());
+        }
         if (o.cost().isPresent()) {
           g.writeNumberField("cost_usd", o.costUsd());
         } else {
@@ -350,6 +374,9 @@ final class Codec {
         }
         writeCount(g, "input_tokens", o.inputTokens());
         writeCount(g, "output_tokens", o.outputTokens());
+        if (o.logged().isPresent()) {
+          FeedbackCodec.writeLogged(g, o.logged().get());
+        }
         g.writeEndObject();
       }
       g.writeEndArray();

@@ -2,6 +2,7 @@ package dev.haps.data;
 
 import dev.haps.api.params.ParameterValues;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -14,6 +15,8 @@ import java.util.OptionalLong;
  * @param costUsd the cost in USD, at least 0, or NaN when the log has none
  * @param inputTokens prompt tokens, at least 0, or -1 when the log has none
  * @param outputTokens completion tokens, at least 0, or -1 when the log has none
+ * @param logged how a production call took this action (bandit feedback); empty for a
+ *     benchmark outcome, where every configuration of the query was run
  * @since 0.1.0
  */
 public record Outcome(
@@ -22,7 +25,8 @@ public record Outcome(
     double score,
     double costUsd,
     long inputTokens,
-    long outputTokens) {
+    long outputTokens,
+    Optional<LoggedAction> logged) {
 
   /**
    * Checks the fields.
@@ -49,6 +53,54 @@ public record Outcome(
           + "' must be at least 0 (-1 when unknown), got input " + inputTokens + ", output "
           + outputTokens);
     }
+    Objects.requireNonNull(logged, "logged must not be null; use Optional.empty()");
+  }
+
+  /**
+   * A benchmark outcome (no logging record).
+   *
+   * @param model the candidate model id
+   * @param params the parameter values
+   * @param score the quality in [0, 1]
+   * @param costUsd the cost in USD, or NaN when unknown
+   * @param inputTokens prompt tokens, or -1
+   * @param outputTokens completion tokens, or -1
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public Outcome(String model, ParameterValues params, double score, double costUsd,
+      long inputTokens, long outputTokens) {
+    this(model, params, score, costUsd, inputTokens, outputTokens, Optional.empty());
+  }
+
+  /**
+   * A copy with other parameter values (for canonical forms).
+   *
+   * @param values the values
+   * @return the copy
+   */
+  public Outcome withParams(ParameterValues values) {
+    return new Outcome(model, values, score, costUsd, inputTokens, outputTokens, logged);
+  }
+
+  /**
+   * A copy with a score and a logging record (a joined feedback line).
+   *
+   * @param newScore the score in [0, 1]
+   * @param action the logging record
+   * @return the copy
+   */
+  public Outcome withFeedback(double newScore, LoggedAction action) {
+    return new Outcome(model, params, newScore, costUsd, inputTokens, outputTokens,
+        Optional.of(action));
+  }
+
+  /**
+   * Whether this outcome is bandit feedback: one logged action with its propensity.
+   *
+   * @return {@code true} when {@link #logged()} is present
+   */
+  public boolean isLogged() {
+    return logged.isPresent();
   }
 
   /**

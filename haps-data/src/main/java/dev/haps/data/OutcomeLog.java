@@ -107,7 +107,8 @@ public final class OutcomeLog {
 
   /**
    * Loads and validates a log directory holding {@code candidates.json} and
-   * {@code outcomes.jsonl}.
+   * {@code outcomes.jsonl}. A bandit feedback log (a folder holding {@code calls.jsonl}, see
+   * {@link FeedbackLog}) is joined with {@link FeedbackLog.JoinPolicy#defaults()}.
    *
    * @param dir the directory
    * @return the log
@@ -132,6 +133,10 @@ public final class OutcomeLog {
   public static OutcomeLog load(Path dir, BadLinePolicy policy) {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(policy, "policy");
+    if (Files.isDirectory(dir) && FeedbackLog.isFeedbackLog(dir)) {
+      return FeedbackLog.load(dir, FeedbackLog.JoinPolicy.defaults(), java.time.Instant.now())
+          .log();
+    }
     if (!Files.isDirectory(dir)) {
       throw OutcomeLogException.inFile(dir.toString(), "is not a directory; an outcome log is a"
           + " directory holding " + CANDIDATES_FILE + " and " + OUTCOMES_FILE, null);

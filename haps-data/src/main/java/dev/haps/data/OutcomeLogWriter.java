@@ -174,6 +174,26 @@ public final class OutcomeLogWriter implements Closeable {
   }
 
   /**
+   * Appends one serialised JSON line (newline included) with the same crash safety as {@link
+   * #append}; for the other files of a feedback log.
+   */
+  void appendLine(byte[] line, String what) {
+    lock.lock();
+    try {
+      checkOpen();
+      writeFully(line);
+      if (fsync) {
+        channel.force(false);
+      }
+    } catch (IOException e) {
+      throw OutcomeLogException.inFile(file.toString(), "cannot append " + what + " (" + e
+          + "); check disk space and permissions", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * The file this writer appends to.
    *
    * @return the path

@@ -183,8 +183,12 @@ public final class Evaluation {
       settings.put("data", dataDir == null ? "(in memory)" : dataDir.toString());
       settings.put("data_sha256", log.sha256());
       settings.put("split", split.wireName());
-      settings.put("queries", Map.of("train", train.size(), "valid", valid.size(),
-          split.wireName(), eval.size()));
+      // A LinkedHashMap: with --split valid (or train) the evaluated split is one of the two.
+      Map<String, Integer> queries = new LinkedHashMap<>();
+      queries.put("train", train.size());
+      queries.put("valid", valid.size());
+      queries.put(split.wireName(), eval.size());
+      settings.put("queries", queries);
       settings.put("configurations", configs.size());
       Map<String, String> bundleSettings = new LinkedHashMap<>();
       for (BundleRouter r : bundleRouters) {

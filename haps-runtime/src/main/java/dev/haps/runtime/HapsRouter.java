@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.haps.api.BundleInfo;
 import dev.haps.api.Candidate;
+import dev.haps.api.Exploration;
 import dev.haps.api.RouteDecision;
 import dev.haps.api.RouteRequest;
 import dev.haps.api.RouteTimings;
@@ -109,6 +110,7 @@ public final class HapsRouter implements Router {
   private final LongAdder misses = new LongAdder();
   private final LongAdder decisionHits = new LongAdder();
   private final RouteBatcher batcher; // null unless micro-batching was asked for
+  private final Explorer explorer;
 
   private HapsRouter(Builder b, RouterBundle bundle, QueryEncoder encoder, boolean ownsEncoder) {
     this.encoder = encoder;
@@ -120,6 +122,8 @@ public final class HapsRouter implements Router {
     this.maxKeyChars = cache.maxKeyChars();
     this.callerExecutor = b.executor;
     long t = StartupTrace.start();
+    this.explorer = new Explorer(b.exploration == null ? Exploration.none() : b.exploration,
+        b.explorationSeed);
     this.current = LoadedBundle.open(bundle, encoderInfo, generations.incrementAndGet());
     StartupTrace.end("router session", t);
     this.batcher = b.batching == null ? null
@@ -232,8 +236,7 @@ public final class HapsRouter implements Router {
       hits.increment();
       decisionHits.increment();
       long t1 = System.nanoTime();
-      return new RouteDecision(r.ranking(), r.excluded(), b.info,
-          new RouteTimings(0, t1 - t0, t1 - t0, true));
+      return decision(r, b, new RouteTimings(0, t1 - t0, t1 - t0, true), request);
     } finally {
       b.release();
     }
@@ -254,8 +257,7 @@ public final class HapsRouter implements Router {
           hits.increment();
           decisionHits.increment();
           long t1 = System.nanoTime();
-          return new RouteDecision(r.ranking(), r.excluded(), b.info,
-              new RouteTimings(0, t1 - t0, t1 - t0, true));
+          return decision(r, b, new RouteTimings(0, t1 - t0, t1 - t0, true), request);
         }
       }
       float[] embedding = embeddings != null && cacheable ? embeddings.getIfPresent(text) : null;
@@ -278,8 +280,7 @@ public final class HapsRouter implements Router {
       if (key != null) {
         decisions.put(key, r);
       }
-      return new RouteDecision(r.ranking(), r.excluded(), b.info,
-          new RouteTimings(encodeNanos, end - s, end - t0, hit));
+      return decision(r, b, new RouteTimings(encodeNanos, end - s, end - t0, hit), request);
     } finally {
       b.release();
     }
@@ -379,8 +380,8 @@ public final class HapsRouter implements Router {
       long end = System.nanoTime();
       List<RouteDecision> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        out.add(new RouteDecision(rankings[i].ranking(), rankings[i].excluded(), b.info,
-            new RouteTimings(encodeNanos, end - s, end - t0, hit[i])));
+        out.add(decision(rankings[i], b, new RouteTimings(encodeNanos, end - s, end - t0,
+            hit[i]), requests.get(i)));
       }
       return out;
     } finally {
@@ -420,8 +421,7 @@ public final class HapsRouter implements Router {
     try {
       Ranking r = b.routeOne(embedding, request);
       long end = System.nanoTime();
-      return new RouteDecision(r.ranking(), r.excluded(), b.info,
-          new RouteTimings(0, end - t0, end - t0, false));
+      return decision(r, b, new RouteTimings(0, end - t0, end - t0, false), request);
     } finally {
       b.release();
     }
@@ -619,6 +619,13 @@ public final class HapsRouter implements Router {
     }
   }
 
+  /** The served decision: the greedy ranking, explored when the router or request asks. */
+  private RouteDecision decision(Ranking r, LoadedBundle b, RouteTimings timings,
+      RouteRequest request) {
+    Explorer.Chosen c = explorer.choose(r.ranking(), request, b.utilityScale, b.policyId);
+    return new RouteDecision(c.ranking(), r.excluded(), b.info, timings, c.propensity());
+  }
+
   private LoadedBundle acquire() {
     while (true) {
       LoadedBundle b = current;
@@ -693,8 +700,46 @@ public final class HapsRouter implements Router {
     private CacheSettings cache;
     private Executor executor;
     private MicroBatching batching;
+    private Exploration exploration;
+    private long explorationSeed = System.nanoTime();
+    private boolean explorationSeedSet;
 
     private Builder() {}
+
+    /**
+     * Explores with this policy on every request that does not set its own (default {@link
+     * Exploration#none()}: always the greedy action). Each decision then carries the
+     * probability of its action ({@link RouteDecision#propensity()}) for bandit feedback.
+     *
+     * @param exploration the exploration policy
+     * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @since 0.1.0
+     */
+    public Builder exploration(Exploration exploration) {
+      Objects.requireNonNull(exploration, "exploration must not be null");
+      requireUnset("exploration", this.exploration);
+      this.exploration = exploration;
+      return this;
+    }
+
+    /**
+     * Seeds exploration's random draws, so that a given sequence of calls explores the same way
+     * (tests, simulations). Default: a seed from the clock.
+     *
+     * @param seed the seed
+     * @return this builder
+     * @throws IllegalStateException if it was already set
+     * @since 0.1.0
+     */
+    public Builder explorationSeed(long seed) {
+      if (explorationSeedSet) {
+        throw new IllegalStateException("explorationSeed is already set to " + explorationSeed);
+      }
+      this.explorationSeed = seed;
+      this.explorationSeedSet = true;
+      return this;
+    }
 
     /**
      * The bundle to route with, from a directory or zip file (loaded in {@link #build()}).

@@ -54,6 +54,10 @@ final class LoadedBundle {
   final BundleInfo info;
   final long generation;
   final RoutingDecoder decoder;
+  /** The logging policy's id in decisions: the SHA-256 of router.onnx. */
+  final String policyId;
+  /** Logit × this = utility, for exploration. */
+  final double utilityScale;
   private final int dimension;
   private final int k;
   private final BundleIo io;
@@ -80,6 +84,8 @@ final class LoadedBundle {
     this.bundle = bundle;
     this.info = bundle.info();
     this.generation = generation;
+    this.policyId = bundle.routerSha256();
+    this.utilityScale = bundle.utilityScale();
     this.decoder = new RoutingDecoder(bundle.heads());
     this.dimension = bundle.encoder().dimension();
     this.k = bundle.heads().size();

@@ -230,6 +230,54 @@ public final class RouterBundle {
   }
 
   /**
+   * The factor that turns one of this bundle's logits into a utility in reward units: the
+   * temperature τ the trainer recorded ({@code training.hyperParameters.temperature}; value heads
+   * emit {@code (score − λ·cost) / τ}), or 1 when the manifest records none. Exploration by
+   * softmax and by utility margin works on these units.
+   *
+   * @return τ, positive
+   * @since 0.1.0
+   */
+  public double utilityScale() {
+    Object hp = training().get("hyperParameters");
+    if (hp instanceof Map<?, ?> m && m.get("temperature") instanceof Number t
+        && t.doubleValue() > 0 && Double.isFinite(t.doubleValue())) {
+      return t.doubleValue();
+    }
+    return 1.0;
+  }
+
+  /**
+   * The bytes of {@code router.onnx}, for tools that run the network themselves (off-policy
+   * evaluation reads value heads' utilities and costs from it).
+   *
+   * @return a copy of the bytes
+   * @since 0.1.0
+   */
+  public byte[] routerOnnx() {
+    return router.clone();
+  }
+
+  /**
+   * The ONNX input and output names the manifest maps ({@code io}): keys {@code embedding},
+   * {@code costWeight}, {@code logits} and, when the bundle has one, {@code expectedCost}.
+   *
+   * @return an unmodifiable map
+   * @since 0.1.0
+   */
+  public Map<String, String> ioNames() {
+    BundleIo io = manifest.io();
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("embedding", io.embedding());
+    m.put("costWeight", io.costWeight());
+    m.put("logits", io.logits());
+    if (io.hasExpectedCost()) {
+      m.put("expectedCost", io.expectedCost());
+    }
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /**
    * The manifest's free-form {@code validation} record.
    *
    * @return an unmodifiable map of JSON values

@@ -295,8 +295,14 @@ public final class BundleExporter {
       // The model was refit on train+valid: this sweep is in-sample, not an estimate.
       v.put("inSample", true);
     }
-    v.put("metric", "aiq");
-    finite(v, "aiq", result.validMetric());
+    if (Double.isNaN(result.validGapClosed())) {
+      // Bandit feedback: one logged outcome per valid query, estimated by self-normalised
+      // importance sampling; there is no oracle to measure gap closed against.
+      v.put("metric", "snipsMeanReward");
+    } else {
+      v.put("metric", "aiq");
+      finite(v, "aiq", result.validMetric());
+    }
     finite(v, "gapClosed", result.validGapClosed());
     finite(v, "meanReward", result.validMeanReward());
     v.set("costWeights", array(f, c.costWeights()));

@@ -68,6 +68,10 @@ import java.util.Set;
  *     point of the evaluation grid); the other rows draw it uniformly from [0, 1]
  * @param selectByLoss how value heads pick warm-up checkpoints and stop early: by the {@code
  *     valid} split's regression loss, or by AIQ on {@code valid} (policy heads always use AIQ)
+ * @param banditTargets how value heads learn from bandit feedback rows (outcomes logged with a
+ *     propensity); full-information rows are unaffected
+ * @param propensityClip the largest inverse-propensity weight of a bandit row (IPS and doubly
+ *     robust targets), at least 1
  * @param maxTokens token budget of the default encoder, special tokens included
  * @param truncation how the default encoder cuts long queries
  * @param seed the seed of every random choice (initialisation, minibatches, cost weights,
@@ -110,6 +114,8 @@ public record TrainOptions(
     double temperature,
     double zeroCostWeightShare,
     boolean selectByLoss,
+    BanditTargets banditTargets,
+    double propensityClip,
     int maxTokens,
     Truncation truncation,
     long seed,
@@ -136,6 +142,11 @@ public record TrainOptions(
   public TrainOptions {
     Objects.requireNonNull(head, "head");
     Objects.requireNonNull(truncation, "truncation");
+    Objects.requireNonNull(banditTargets, "banditTargets");
+    if (!(propensityClip >= 1) || !Double.isFinite(propensityClip)) {
+      throw new IllegalArgumentException("propensityClip must be finite and at least 1, got "
+          + propensityClip);
+    }
     hiddenSizes = List.copyOf(hiddenSizes);
     if (hiddenSizes.isEmpty()) {
       throw new IllegalArgumentException("hiddenSizes needs at least one size, got none");
@@ -262,6 +273,8 @@ public record TrainOptions(
     b.temperature = temperature;
     b.zeroCostWeightShare = zeroCostWeightShare;
     b.selectByLoss = selectByLoss;
+    b.banditTargets = banditTargets;
+    b.propensityClip = propensityClip;
     b.maxTokens = maxTokens;
     b.truncation = truncation;
     b.seed = seed;
@@ -327,6 +340,9 @@ public record TrainOptions(
     if (v instanceof HeadKind h) {
       return h.name().toLowerCase(Locale.ROOT);
     }
+    if (v instanceof BanditTargets t) {
+      return t.name().toLowerCase(Locale.ROOT);
+    }
     if (v instanceof Truncation t) {
       return t.manifestName();
     }
@@ -366,6 +382,8 @@ public record TrainOptions(
     private double temperature = 0.1;
     private double zeroCostWeightShare = 0.1;
     private boolean selectByLoss = true;
+    private BanditTargets banditTargets = BanditTargets.DIRECT;
+    private double propensityClip = 20;
     // The encoder's own defaults, so that an encoder built with defaults embeds alike.
     private int maxTokens = OnnxQueryEncoder.DEFAULT_MAX_TOKENS;
     private Truncation truncation = OnnxQueryEncoder.DEFAULT_TRUNCATION;
@@ -698,6 +716,31 @@ public record TrainOptions(
     }
 
     /**
+     * How value heads learn from bandit feedback rows. Default {@link BanditTargets#DIRECT}
+     * (measured in {@code docs/learning-loop.md}).
+     *
+     * @param targets the rule
+     * @return this builder
+     */
+    public Builder banditTargets(BanditTargets targets) {
+      once("banditTargets");
+      this.banditTargets = Objects.requireNonNull(targets, "targets");
+      return this;
+    }
+
+    /**
+     * The largest inverse-propensity weight of a bandit row. Default 20.
+     *
+     * @param clip at least 1
+     * @return this builder
+     */
+    public Builder propensityClip(double clip) {
+      once("propensityClip");
+      this.propensityClip = clip;
+      return this;
+    }
+
+    /**
      * Token budget of the default encoder, special tokens included. Default: the encoder's own
      * ({@value OnnxQueryEncoder#DEFAULT_MAX_TOKENS}).
      *
@@ -813,8 +856,9 @@ public record TrainOptions(
           parameterSharing, lowLevelRouter, warmupOnly, failureAugmentation, features,
           costWeightInput, ensemble, batchSize, learningRate, weightDecay, epochs, rlSteps,
           rlLearningRate, entropyBonus, auxWeight, validateEvery, patience, costLossWeight,
-          policyLossWeight, temperature, zeroCostWeightShare, selectByLoss, maxTokens, truncation,
-          seed, threads, linearPath, cvFolds, linearAlpha, residualScale);
+          policyLossWeight, temperature, zeroCostWeightShare, selectByLoss, banditTargets,
+          propensityClip, maxTokens, truncation, seed, threads, linearPath, cvFolds, linearAlpha,
+          residualScale);
     }
   }
 }

@@ -64,6 +64,9 @@ public final class Trainer {
 
   /** Cost weights in the validation sweep: the evaluation's grid. */
   static final int GRID = 21;
+  /** The checkpointed recipe's epochs and weight decay (bandit logs, no cross-validation). */
+  static final int CHECKPOINTED_EPOCHS = 60;
+  static final double CHECKPOINTED_WEIGHT_DECAY = 1e-4;
 
   private final Builder b;
 
@@ -105,6 +108,29 @@ public final class Trainer {
     double costScale = OfflineEnvironment.costScale(log);
     CostTradeoff tradeoff = CostTradeoff.withCostScale(costScale);
     TrainOptions o = b.options;
+    // Bandit feedback (one logged action per call) cannot answer the policy-gradient phase's
+    // counterfactual actions: that phase is off; see docs/learning-loop.md.
+    boolean bandit = hasBanditRows(trainRecs) || hasBanditRows(validRecs);
+    if (bandit && o.rlSteps() > 0) {
+      o = o.toBuilder().rlSteps(0).build();
+    }
+    if (bandit && o.crossValidated()) {
+      // Cross-validation scores held-out folds against every configuration's outcome, which
+      // bandit rows do not have: such logs keep the checkpointed recipe, with its epoch count
+      // and weight decay unless they were set.
+      TrainOptions d = TrainOptions.defaults();
+      TrainOptions.Builder ob = o.toBuilder();
+      if (o.epochs() == d.epochs()) {
+        ob.epochs(CHECKPOINTED_EPOCHS);
+      }
+      if (o.weightDecay() == d.weightDecay()) {
+        ob.weightDecay(CHECKPOINTED_WEIGHT_DECAY);
+      }
+      o = ob.build();
+      listener.status("bandit feedback: no cross-validation (held-out folds need every"
+          + " configuration's outcome); training the network with checkpoints on valid, "
+          + o.epochs() + " epochs at most, weight decay " + o.weightDecay());
+    }
     OfflineEnvironment env = OfflineEnvironment.of(log, tradeoff, o.failureAugmentation());
     List<Configuration> configs = chooseConfigurations(env);
 
@@ -138,8 +164,14 @@ public final class Trainer {
     List<String> featureNames = o.features() ? TextFeatures.NAMES : List.of();
     int e = encoderInfo.dimension();
     int f = featureNames.size();
-    SplitTable train = table(env, trainRecs, configs, emb, 0, e, f);
-    SplitTable valid = table(env, validRecs, configs, emb, trainRecs.size(), e, f);
+    BanditTargets targets = o.banditTargets() == BanditTargets.DOUBLY_ROBUST
+        ? BanditTargets.DIRECT : o.banditTargets();
+    SplitTable train = table(env, trainRecs, configs, emb, 0, e, f, targets,
+        o.propensityClip());
+    // Checkpoints are chosen by the valid regression loss with unit weights: importance
+    // weights would make that choice noisier; the valid sweep uses the propensities instead.
+    SplitTable valid = table(env, validRecs, configs, emb, trainRecs.size(), e, f,
+        BanditTargets.DIRECT, o.propensityClip());
 
     List<CandidateOutputs> cands = new ArrayList<>();
     for (int k = 0; k < log.candidates().models().size(); k++) {
@@ -163,15 +195,21 @@ public final class Trainer {
     // The yardstick (fixed hull, oracle) always covers every configuration of the log, so that
     // ablations that restrict the router's choices are measured on the same scale.
     SplitTable validAll = configs.size() == env.configurations().size() ? valid
-        : table(env, validRecs, env.configurations(), emb, trainRecs.size(), e, f);
+        : table(env, validRecs, env.configurations(), emb, trainRecs.size(), e, f,
+            BanditTargets.DIRECT, o.propensityClip());
     ValidAiq aiq = ValidAiq.of(validAll, tradeoff, CostTradeoff.grid(GRID));
-    TrainingRun run = new TrainingRun(o, problem, CostTradeoff.grid(GRID), listener, aiq);
+    // On bandit feedback the valid split has one outcome per query: no oracle, no hull of the
+    // fixed configurations; checkpoints are judged by the estimated mean reward instead.
+    java.util.function.ToDoubleFunction<dev.haps.train.model.ValidationCurve> metric =
+        bandit ? dev.haps.train.model.ValidationCurve::meanOfRewards : aiq;
+    TrainingRun run = new TrainingRun(o, problem, CostTradeoff.grid(GRID), listener, metric);
     long tt = System.nanoTime();
     TrainingRun.Result r;
     Optional<CvEstimate> cv = Optional.empty();
-    if (o.crossValidated()) {
+    if (o.crossValidated() && !bandit) {
       SplitTable trainAll = configs.size() == env.configurations().size() ? train
-          : table(env, trainRecs, env.configurations(), emb, 0, e, f);
+          : table(env, trainRecs, env.configurations(), emb, 0, e, f, BanditTargets.DIRECT,
+              o.propensityClip());
       int[] yardIndex = new int[configs.size()];
       for (int i = 0; i < configs.size(); i++) {
         yardIndex[i] = env.configurations().indexOf(configs.get(i));
@@ -186,10 +224,24 @@ public final class Trainer {
     } else {
       r = run.run();
     }
+    if (bandit && o.banditTargets() == BanditTargets.DOUBLY_ROBUST) {
+      // Second fit on doubly robust targets built from the first (direct-method) fit.
+      listener.status("doubly robust targets");
+      SplitTable dr = doublyRobust(train, r.model().valuePredictions(train), o.propensityClip());
+      TrainingProblem p2 = TrainingProblem.builder()
+          .train(dr).valid(valid)
+          .candidates(cands).configurations(configs)
+          .resolver(resolver(env, configs)).tradeoff(tradeoff)
+          .embeddingDim(e)
+          .failureAugmentation(o.failureAugmentation())
+          .build();
+      r = new TrainingRun(o, p2, CostTradeoff.grid(GRID), listener, metric).run();
+    }
     double trainSeconds = (System.nanoTime() - tt) / 1e9;
 
     TrainResult result = new TrainResult(Optional.empty(), r.model(), r.curve(), r.metric(),
-        aiq.gapClosed(r.curve()), r.curve().meanOfRewards(), log.benchmark(), log.sha256(),
+        bandit ? Double.NaN : aiq.gapClosed(r.curve()), r.curve().meanOfRewards(),
+        log.benchmark(), log.sha256(),
         used, encoderInfo, featureNames, configs, r.members(), embedSeconds, trainSeconds,
         (System.nanoTime() - t0) / 1e9, cv);
     if (b.output != null) {
@@ -306,8 +358,66 @@ public final class Trainer {
     return out;
   }
 
+  /** Whether some record is bandit feedback: one outcome, logged with its propensity. */
+  static boolean hasBanditRows(List<QueryRecord> recs) {
+    for (QueryRecord q : recs) {
+      if (banditPropensity(q) > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The propensity of a bandit record's one logged action (1 when a fallback answered, whose
+   * probability is unknown), or NaN for a full-information record.
+   */
+  private static double banditPropensity(QueryRecord q) {
+    if (q.outcomes().size() != 1 || q.outcomes().get(0).logged().isEmpty()) {
+      return Double.NaN;
+    }
+    var a = q.outcomes().get(0).logged().get();
+    return a.fellBack() ? 1.0 : a.propensity();
+  }
+
+  /**
+   * Doubly robust targets for every configuration of every bandit row: {@code ŷ_a + 1[a =
+   * logged]·min(1/p, clip)·(y − ŷ_a)} for the score and the cost (the cost kept at least 0);
+   * full-information rows keep their outcomes.
+   */
+  static SplitTable doublyRobust(SplitTable t, double[][] pred, double clip) {
+    int g = t.configurations();
+    double[] score = t.score().clone();
+    double[] cost = t.cost().clone();
+    boolean[] exact = t.exact().clone();
+    double[] weight = t.weight().clone();
+    for (int i = 0; i < t.n(); i++) {
+      if (!t.bandit(i)) {
+        continue;
+      }
+      double w = Math.min(1 / t.propensity()[i], clip);
+      for (int c = 0; c < g; c++) {
+        int at = i * g + c;
+        double qs = pred[0][at];
+        double qc = pred[1][at];
+        if (t.exact()[at]) {
+          score[at] = qs + w * (t.score()[at] - qs);
+          cost[at] = Math.max(0, qc + w * (t.cost()[at] - qc));
+        } else {
+          score[at] = qs;
+          cost[at] = qc;
+        }
+        exact[at] = true;
+        weight[at] = 1;
+      }
+    }
+    return new SplitTable(t.n(), t.baseDim(), t.x(), score, cost, exact, g, weight,
+        t.propensity());
+  }
+
   private static SplitTable table(OfflineEnvironment env, List<QueryRecord> recs,
-      List<Configuration> configs, float[][] emb, int embOffset, int e, int f) {
+      List<Configuration> configs, float[][] emb, int embOffset, int e, int f,
+      BanditTargets targets, double clip) {
     int n = recs.size();
     int g = configs.size();
     int base = e + f;
@@ -315,9 +425,14 @@ public final class Trainer {
     double[] score = new double[n * g];
     double[] cost = new double[n * g];
     boolean[] exact = new boolean[n * g];
+    double[] weight = new double[n * g];
+    double[] propensity = new double[n];
+    double ipsSum = 0;
+    int ipsCount = 0;
     double cs = env.tradeoff().costScale();
     for (int i = 0; i < n; i++) {
       QueryRecord q = recs.get(i);
+      propensity[i] = banditPropensity(q);
       float[] v = emb[embOffset + i];
       for (int j = 0; j < e; j++) {
         x[i * base + j] = v[j];
@@ -340,9 +455,29 @@ public final class Trainer {
         score[i * g + c] = o.get().score();
         cost[i * g + c] = (Double.isNaN(cu) ? 0 : cu) / cs;
         exact[i * g + c] = env.snap(o.get().model(), o.get().params()).equals(conf.params());
+        weight[i * g + c] = 1;
+        if (exact[i * g + c] && !Double.isNaN(propensity[i]) && targets == BanditTargets.IPS) {
+          weight[i * g + c] = Math.min(1 / propensity[i], clip);
+          ipsSum += weight[i * g + c];
+          ipsCount++;
+        }
       }
     }
-    return new SplitTable(n, base, x, score, cost, exact, g);
+    if (ipsCount > 0) {
+      // Normalised to mean 1 over the bandit rows, so that their share of the loss stays the
+      // share of rows they are.
+      double mean = ipsSum / ipsCount;
+      for (int i = 0; i < n; i++) {
+        if (!Double.isNaN(propensity[i])) {
+          for (int c = 0; c < g; c++) {
+            if (exact[i * g + c]) {
+              weight[i * g + c] /= mean;
+            }
+          }
+        }
+      }
+    }
+    return new SplitTable(n, base, x, score, cost, exact, g, weight, propensity);
   }
 
   private static ConfigResolver resolver(OfflineEnvironment env, List<Configuration> configs) {

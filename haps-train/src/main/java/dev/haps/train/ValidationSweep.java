@@ -42,10 +42,25 @@ final class ValidationSweep {
         double lambda = tradeoff.lambda(w);
         double s = 0;
         double c = 0;
-        double rr = 0;
+        // Bandit rows (one logged action each): self-normalised importance sampling over the
+        // rows whose logged action is the one the model chooses.
+        double bs = 0;
+        double bc = 0;
+        double bw = 0;
+        int banditRows = 0;
         for (int i = 0; i < n; i++) {
           TrainedModel.Decision d = model.decide(out, i);
           int cfg = problem.resolver().resolve(d.candidate(), d.params());
+          if (valid.bandit(i)) {
+            banditRows++;
+            if (valid.exact()[i * g + cfg]) {
+              double iw = 1 / valid.propensity()[i];
+              bs += iw * valid.score()[i * g + cfg];
+              bc += iw * valid.cost()[i * g + cfg];
+              bw += iw;
+            }
+            continue;
+          }
           double sc = valid.score()[i * g + cfg];
           double co = valid.cost()[i * g + cfg];
           if (Double.isNaN(sc)) {
@@ -54,11 +69,14 @@ final class ValidationSweep {
           }
           s += sc;
           c += co;
-          rr += sc - lambda * co;
+        }
+        if (bw > 0) {
+          s += banditRows * bs / bw;
+          c += banditRows * bc / bw;
         }
         ms[idx] = s / n;
         mc[idx] = c / n * tradeoff.costScale();
-        mr[idx] = rr / n;
+        mr[idx] = (s - lambda * c) / n;
       };
       if (pool == null) {
         job.run();

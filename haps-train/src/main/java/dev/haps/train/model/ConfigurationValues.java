@@ -81,14 +81,18 @@ public final class ConfigurationValues {
     double[] s = new double[n * g];
     double[] c = new double[n * g];
     boolean[] e = new boolean[n * g];
+    double[] w = new double[n * g];
+    double[] p = new double[n];
     for (int i = 0; i < n; i++) {
       int r = rows[i];
       System.arraycopy(t.x(), r * d, x, i * d, d);
       System.arraycopy(t.score(), r * g, s, i * g, g);
       System.arraycopy(t.cost(), r * g, c, i * g, g);
       System.arraycopy(t.exact(), r * g, e, i * g, g);
+      System.arraycopy(t.weight(), r * g, w, i * g, g);
+      p[i] = t.propensity()[r];
     }
-    return new SplitTable(n, d, x, s, c, e, g);
+    return new SplitTable(n, d, x, s, c, e, g, w, p);
   }
 
   /**
@@ -106,7 +110,8 @@ public final class ConfigurationValues {
     }
     return new SplitTable(a.n() + b.n(), a.baseDim(), join(a.x(), b.x()),
         join(a.score(), b.score()), join(a.cost(), b.cost()), join(a.exact(), b.exact()),
-        a.configurations());
+        a.configurations(), join(a.weight(), b.weight()),
+        join(a.propensity(), b.propensity()));
   }
 
   private static double[] join(double[] a, double[] b) {

@@ -123,6 +123,30 @@ public final class TrainedModel {
   }
 
   /**
+   * Value heads' predictions for every configuration on a table's rows, averaged over the
+   * members: the predicted score ({@code [0]}) and cost in cost-scale units ({@code [1]}), each
+   * {@code n × G} row-major. The direct model of doubly robust targets and estimates.
+   *
+   * @param table the rows
+   * @return the predictions
+   * @throws IllegalStateException if the model has policy heads (they predict no values)
+   */
+  public double[][] valuePredictions(SplitTable table) {
+    return objective.accept(new TrainingObjective.Visitor<double[][]>() {
+      @Override
+      public double[][] value(ValueObjective o) {
+        return o.predictions(TrainedModel.this, table);
+      }
+
+      @Override
+      public double[][] policy(PolicyObjective o) {
+        throw new IllegalStateException("policy heads predict no per-configuration values;"
+            + " train value heads (head VALUE) for doubly robust targets");
+      }
+    });
+  }
+
+  /**
    * The ensemble members (weights as the bundle stores them).
    *
    * @return an unmodifiable list

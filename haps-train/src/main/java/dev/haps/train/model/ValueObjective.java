@@ -196,12 +196,11 @@ public final class ValueObjective implements TrainingObjective {
         continue;
       }
       double s = train.score()[r * g + gi];
-      double t = Math.log(train.cost()[r * g + gi] + COST_EPS);
-      loss += scale * (softplus(zq) - s * zq + costLossWeight * (zc - t) * (zc - t))
-          / observed;
-      dOut[cand][base + p.localIndex(gi)] += scale * (q[gi] - s) / observed;
-      dOut[cand][base + cc + p.localIndex(gi)] +=
-          scale * costLossWeight * 2 * (zc - t) / observed;
+      double t = Math.log(Math.max(0, train.cost()[r * g + gi]) + COST_EPS);
+      double wt = scale * train.weight()[r * g + gi] / observed;
+      loss += wt * (softplus(zq) - s * zq + costLossWeight * (zc - t) * (zc - t));
+      dOut[cand][base + p.localIndex(gi)] += wt * (q[gi] - s);
+      dOut[cand][base + cc + p.localIndex(gi)] += wt * costLossWeight * 2 * (zc - t);
     }
     if (policyLossWeight > 0) {
       double best = Double.NEGATIVE_INFINITY;
@@ -341,7 +340,7 @@ public final class ValueObjective implements TrainingObjective {
     double[] x = Shard.inputs(net.spec(), valid, SELECTION_COST_WEIGHT);
     HapsNetwork.Pass pass = net.forward(x, valid.n());
     double loss = 0;
-    int n = 0;
+    double n = 0;
     for (int i = 0; i < valid.n(); i++) {
       for (int gi = 0; gi < g; gi++) {
         if (!valid.exact()[i * g + gi]) {
@@ -353,12 +352,47 @@ public final class ValueObjective implements TrainingObjective {
         double zq = pass.out[cand][base + problem.localIndex(gi)];
         double zc = pass.out[cand][base + cc + problem.localIndex(gi)];
         double s = valid.score()[i * g + gi];
-        double t = Math.log(valid.cost()[i * g + gi] + COST_EPS);
-        loss += softplus(zq) - s * zq + costLossWeight * (zc - t) * (zc - t);
-        n++;
+        double t = Math.log(Math.max(0, valid.cost()[i * g + gi]) + COST_EPS);
+        double wt = valid.weight()[i * g + gi];
+        loss += wt * (softplus(zq) - s * zq + costLossWeight * (zc - t) * (zc - t));
+        n += wt;
       }
     }
     return OptionalDouble.of(n == 0 ? 0 : loss / n);
+  }
+
+  /**
+   * Every configuration's predicted score and cost (cost-scale units) on a table's rows, averaged
+   * over the members: {@code [2][n × G]}.
+   */
+  double[][] predictions(TrainedModel model, SplitTable t) {
+    int g = t.configurations();
+    double[] q = new double[t.n() * g];
+    double[] c = new double[t.n() * g];
+    int[] cfgCand = new int[g];
+    int[] local = new int[g];
+    int gi = 0;
+    for (int k = 0; k < model.candidates().size(); k++) {
+      for (int j = 0; j < model.candidates().get(k).configs().size(); j++) {
+        cfgCand[gi] = k;
+        local[gi] = j;
+        gi++;
+      }
+    }
+    double inv = 1.0 / model.members().size();
+    for (HapsNetwork net : model.members()) {
+      HapsNetwork.Pass pass = net.forward(Shard.inputs(net.spec(), t, SELECTION_COST_WEIGHT),
+          t.n());
+      for (int i = 0; i < t.n(); i++) {
+        for (int x = 0; x < g; x++) {
+          int cc = model.candidates().get(cfgCand[x]).configs().size();
+          int base = i * 2 * cc;
+          q[i * g + x] += sigmoid(pass.out[cfgCand[x]][base + local[x]]) * inv;
+          c[i * g + x] += Math.exp(pass.out[cfgCand[x]][base + cc + local[x]]) * inv;
+        }
+      }
+    }
+    return new double[][] {q, c};
   }
 
   /** Checks that every generator scores its candidate's configurations. */

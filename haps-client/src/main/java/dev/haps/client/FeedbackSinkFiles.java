@@ -25,14 +25,14 @@ import org.slf4j.LoggerFactory;
  * and parameter spaces, when missing) and a valid split (one call in five, chosen by a hash of the
  * call id so that the choice is stable and independent of the answer).
  */
-final class FeedbackLog {
+final class FeedbackSinkFiles {
 
-  private static final Logger LOG = LoggerFactory.getLogger(FeedbackLog.class);
+  private static final Logger LOG = LoggerFactory.getLogger(FeedbackSinkFiles.class);
 
   /** One call id in this many lands in the valid split. */
   static final int VALID_EVERY = 5;
 
-  private FeedbackLog() {}
+  private FeedbackSinkFiles() {}
 
   /**
    * Opens the sink and writes {@code candidates.json} beside it unless one exists.

@@ -1,0 +1,28 @@
+package dev.haps.train;
+
+/**
+ * How value heads learn from bandit feedback (outcomes with a logged propensity: one action per
+ * call, see {@code docs/learning-loop.md}); full-information rows are always plain regression
+ * targets.
+ *
+ * @since 0.1.0
+ */
+public enum BanditTargets {
+  /**
+   * The direct method: regress the logged action's score and cost, nothing for the others
+   * (masked loss). The shared trunk carries what one model's outcomes say about the query to
+   * the other models' heads.
+   */
+  DIRECT,
+  /**
+   * The logged action's loss weighted by its clipped inverse propensity {@code min(1/p,
+   * propensityClip)}, normalised to mean 1: corrects for where the logging policy looked.
+   */
+  IPS,
+  /**
+   * Doubly robust targets: a first direct-method fit {@code ŝ, ĉ} gives every action a
+   * target, {@code ŝ_a + 1[a = logged]·min(1/p, clip)·(s − ŝ_a)} (the cost likewise); the
+   * second fit regresses every configuration on them.
+   */
+  DOUBLY_ROBUST
+}
