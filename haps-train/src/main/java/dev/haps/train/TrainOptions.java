@@ -184,15 +184,6 @@ public record TrainOptions(
     if (warmupOnly) {
       rlSteps = 0;
     }
-    if (linearPath && head == HeadKind.VALUE && rlSteps > 0) {
-      throw new IllegalArgumentException("rlSteps " + rlSteps + " needs linearPath=false: the"
-          + " cross-validated value-head recipe has no policy-gradient phase; set rlSteps 0, or"
-          + " linearPath false (haps train --no-linear-path) for the checkpointed recipe");
-    }
-    if (linearPath && head == HeadKind.VALUE && costWeightInput) {
-      throw new IllegalArgumentException("costWeightInput needs linearPath=false: the"
-          + " cross-validated value-head recipe applies the cost weight through λ only");
-    }
   }
 
   /**

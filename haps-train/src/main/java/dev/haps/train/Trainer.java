@@ -131,6 +131,15 @@ public final class Trainer {
           + " configuration's outcome); training the network with checkpoints on valid, "
           + o.epochs() + " epochs at most, weight decay " + o.weightDecay());
     }
+    if (o.crossValidated() && o.rlSteps() > 0) {
+      throw new IllegalArgumentException("rlSteps " + o.rlSteps() + " needs linearPath=false:"
+          + " the cross-validated value-head recipe has no policy-gradient phase; set rlSteps"
+          + " 0, or linearPath false (haps train --no-linear-path) for the checkpointed recipe");
+    }
+    if (o.crossValidated() && o.costWeightInput()) {
+      throw new IllegalArgumentException("costWeightInput needs linearPath=false: the"
+          + " cross-validated value-head recipe applies the cost weight through λ only");
+    }
     OfflineEnvironment env = OfflineEnvironment.of(log, tradeoff, o.failureAugmentation());
     List<Configuration> configs = chooseConfigurations(env);
 
