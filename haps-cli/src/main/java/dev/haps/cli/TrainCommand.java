@@ -145,9 +145,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-linear-path",
-      description = "Ablation (and the recipe before 0.1.0's issue 19): no closed-form linear"
-          + " path and no cross-validation; the network alone, checkpoints chosen on valid."
-          + " The earlier recipe also used --epochs 60 --weight-decay 1e-4 --rl-steps 300.")
+      description = "Ablation: no closed-form linear path and no cross-validation; the"
+          + " network alone, checkpoints chosen on valid. The recipe before issue 19 was this"
+          + " with --epochs 60 --weight-decay 1e-4 --rl-steps 300.")
   boolean noLinearPath;
 
   @Option(
