@@ -45,12 +45,16 @@ import java.util.concurrent.Executors;
  *
  * <p><b>What it does.</b> Loads and validates the log; embeds the {@code train} and {@code valid}
  * queries with the runtime's encoder (cached on disk, see {@link EmbeddingStore}); replays the log
- * as an {@link OfflineEnvironment}; trains an ensemble of HAPS networks — a shared trunk over
- * [embedding, query features, cost weight], a high-level head over candidate models and one
- * parameter generator per candidate reading the trunk's representation — for the {@link
- * TrainOptions#objective() objective} of the options, with a supervised warm-up followed by
- * policy gradient; selects checkpoints and stops early on the {@code valid} split; never reads
- * {@code test}. See {@code docs/training.md} for the recipe and the numbers behind the defaults.
+ * as an {@link OfflineEnvironment}; trains HAPS networks — a shared trunk over [embedding, query
+ * features, cost weight], a high-level head over candidate models and one parameter generator per
+ * candidate reading the trunk's representation. By default ({@link TrainOptions#linearPath()},
+ * value heads) each generator also reads the embedding through a closed-form linear path, the
+ * trunk is a residual trained for fixed epochs, the ridge α and the residual's scale γ are chosen
+ * by K-fold cross-validation over train+valid, and the model is refit on train+valid; the
+ * cross-validated estimate is in {@link TrainResult#crossValidation()}. Otherwise a supervised
+ * warm-up, optionally followed by policy gradient, with checkpoints and early stopping on the
+ * {@code valid} split. Never reads {@code test}. See {@code docs/training.md} for the recipe and
+ * the numbers behind the defaults.
  *
  * <p><b>Determinism.</b> The same log, options, seed and machine give the same weights and the
  * same bundle bytes, whatever the thread count.

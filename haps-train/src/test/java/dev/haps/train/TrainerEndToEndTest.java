@@ -135,7 +135,7 @@ class TrainerEndToEndTest {
       throws Exception {
     List<String> status = new ArrayList<>();
     TrainResult r = Trainer.builder().log(subset).encoder(encoder).cacheDir(cache)
-        .options(cvOptions().residualScale(0.5).build())
+        .options(cvOptions().residualScale(0.5).ensemble(2).build())
         .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
         .listener(new TrainingListener() {
           @Override
