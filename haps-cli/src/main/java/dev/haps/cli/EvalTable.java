@@ -46,6 +46,15 @@ final class EvalTable {
         report.benchmark(), report.split(), report.routers().size(), usd(y.lo()), usd(y.hi()),
         score(y.bestSingle().score()), usd(y.bestSingle().cost())));
     sb.append(t);
+    for (RouterResult r : report.routers()) {
+      // A bundle trained with cross-validation carries its own out-of-sample estimate.
+      int at = r.description().indexOf("cross-validated gap closed");
+      if (r.kind().equals("haps") && at >= 0) {
+        sb.append(String.format(Locale.ROOT, "%s: %s gap closed %s %s; %s%n", r.name(),
+            report.split(), gap(r.metrics().gapClosed()), interval(r.gapClosed95()),
+            r.description().substring(at)));
+      }
+    }
     for (PairedGap c : report.comparisons()) {
       if (c.versus().equals("oracle")) {
         continue;

@@ -103,8 +103,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--epochs",
       paramLabel = "N",
-      description = "Maximal warm-up epochs (early stopping on valid usually ends sooner)."
-          + " Default: ${DEFAULT-VALUE}.")
+      description = "Training epochs of the residual (fixed; with --no-linear-path the most"
+          + " epochs, early stopping on valid usually ends sooner). Default: ${DEFAULT-VALUE}.")
   int epochs = DEFAULTS.epochs();
 
   @Option(
@@ -142,6 +142,42 @@ final class TrainCommand implements Callable<Integer> {
       description = "How longer queries are cut: ${COMPLETION-CANDIDATES} (recorded in the"
           + " bundle). Default: ${DEFAULT-VALUE}.")
   Truncation truncation = DEFAULTS.truncation();
+
+  @Option(
+      names = "--no-linear-path",
+      description = "Ablation: no closed-form linear path and no cross-validation; the"
+          + " network alone, checkpoints chosen on valid. The recipe before issue 19 was this"
+          + " with --epochs 60 --weight-decay 1e-4 --rl-steps 300.")
+  boolean noLinearPath;
+
+  @Option(
+      names = "--cv-folds",
+      paramLabel = "K",
+      description = "Folds of the cross-validation over train+valid that chooses alpha and"
+          + " gamma and estimates gap closed. Default: ${DEFAULT-VALUE}.")
+  int cvFolds = DEFAULTS.cvFolds();
+
+  @Option(
+      names = "--linear-alpha",
+      paramLabel = "A",
+      description = "Ridge penalty of the linear path; 0 chooses it by cross-validation from"
+          + " 10, 20, 30, 50, 100. Default: ${DEFAULT-VALUE}.")
+  double linearAlpha = DEFAULTS.linearAlpha();
+
+  @Option(
+      names = "--residual-scale",
+      paramLabel = "G",
+      description = "Scale of the trained residual next to the linear path; negative chooses it"
+          + " by cross-validation from 0, 0.25, 0.5, 1; 0 is the 'linear path only' ablation."
+          + " Default: ${DEFAULT-VALUE}.")
+  double residualScale = DEFAULTS.residualScale();
+
+  @Option(
+      names = "--weight-decay",
+      paramLabel = "D",
+      description = "Decoupled weight decay of the trunk and generator weights. Default:"
+          + " ${DEFAULT-VALUE}.")
+  double weightDecay = DEFAULTS.weightDecay();
 
   @Option(
       names = "--no-sharing",
@@ -265,7 +301,12 @@ final class TrainCommand implements Callable<Integer> {
         .parameterSharing(!noSharing)
         .lowLevelRouter(!noLowLevelRouter)
         .warmupOnly(warmupOnly)
-        .failureAugmentation(failureAugmentation);
+        .failureAugmentation(failureAugmentation)
+        .linearPath(!noLinearPath)
+        .cvFolds(cvFolds)
+        .linearAlpha(linearAlpha)
+        .residualScale(residualScale)
+        .weightDecay(weightDecay);
     if (threads != null) {
       o.threads(threads);
     }
@@ -293,19 +334,36 @@ final class TrainCommand implements Callable<Integer> {
       block.line("skipped", skippedLines(log));
     }
     block.line("costs", costs(log.costs()));
+    r.crossValidation().ifPresent(cv -> {
+      block.line("cross-validated", String.format(Locale.ROOT, "gap closed %.3f (95%% %.3f to"
+          + " %.3f), pooled out-of-fold over %d folds of train+valid; per fold %.3f ± %.3f",
+          cv.pooledGapClosed(), cv.pooledLow(), cv.pooledHigh(), cv.folds(),
+          cv.meanGapClosed(), cv.sdGapClosed()));
+      if (!Double.isNaN(cv.taskUniformGapClosed())) {
+        block.line("task-mix shift", String.format(Locale.ROOT, "gap closed %.3f with the %d"
+            + " tasks weighted equally", cv.taskUniformGapClosed(), cv.tasks()));
+      }
+      block.line("chosen", String.format(Locale.ROOT, "alpha %s, gamma %s (by cross-validation;"
+          + " model refit on train+valid)", num(cv.alpha()), num(cv.gamma())));
+    });
     // On bandit feedback (one logged action per call) there is no oracle and no AIQ: the
     // metric is the importance-sampling estimate of the mean reward (docs/learning-loop.md).
     block.line("valid", Double.isNaN(r.validGapClosed())
         ? String.format(Locale.ROOT, "estimated mean reward %.4f (bandit feedback: self-normalised"
             + " importance sampling; see 'haps eval --log')", r.validMeanReward())
-        : String.format(Locale.ROOT, "AIQ %.4f, gap closed %.3f, mean reward %.4f",
-            r.validMetric(), r.validGapClosed(), r.validMeanReward()));
+        : String.format(Locale.ROOT, "AIQ %.4f, gap closed %.3f, mean reward %.4f%s",
+            r.validMetric(), r.validGapClosed(), r.validMeanReward(),
+            r.crossValidation().isPresent() ? " (in-sample: valid is part of the refit)" : ""));
     block.line("encoder", r.encoder().id() + ", " + r.encoder().maxTokens() + " tokens, "
         + r.encoder().truncation());
     block.line("time", String.format(Locale.ROOT, "embedding %.1f s, training %.1f s, total"
         + " %.1f s", r.embedSeconds(), r.trainSeconds(), r.totalSeconds()));
     o.print(block);
     o.flush();
+  }
+
+  private static String num(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 
   private static String skippedLines(OutcomeLog log) {

@@ -110,7 +110,7 @@ class CollectEndToEndTest {
       TrainResult t = Trainer.builder().log(log).encoder(encoder).cacheDir(dir.resolve("cache"))
           .output(bundle)
           .options(TrainOptions.builder().seed(42).ensemble(1).hiddenSizes(32).epochs(60)
-              .warmupOnly(true).build())
+              .warmupOnly(true).linearPath(false).weightDecay(1e-4).build())
           .createdAt(Instant.parse("2026-01-01T00:00:00Z")).build().train();
       assertThat(t.configurations()).hasSize(4);
       JsonNode manifest = JSON.readTree(bundle.resolve("manifest.json").toFile());

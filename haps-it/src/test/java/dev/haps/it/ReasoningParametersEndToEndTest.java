@@ -125,7 +125,7 @@ class ReasoningParametersEndToEndTest {
     Trainer.builder().log(log()).encoder(encoder).cacheDir(dir.resolve("cache"))
         .output(bundle)
         .options(TrainOptions.builder().seed(42).ensemble(1).hiddenSizes(32).epochs(400)
-            .warmupOnly(true).build())
+            .warmupOnly(true).linearPath(false).weightDecay(1e-4).build())
         .createdAt(Instant.parse("2026-01-01T00:00:00Z")).build().train();
   }
 

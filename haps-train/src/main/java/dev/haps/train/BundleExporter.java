@@ -255,13 +255,46 @@ public final class BundleExporter {
       o.put("rlSteps", r.rlSteps());
       o.put("rlKept", r.rlKept());
     }
+    result.crossValidation().ifPresent(cv -> t.set("crossValidation", crossValidation(f, cv)));
     return t;
+  }
+
+  /** The cross-validated estimate: what {@code haps eval} shows next to the test figure. */
+  private static ObjectNode crossValidation(JsonNodeFactory f, CvEstimate cv) {
+    ObjectNode o = f.objectNode();
+    o.put("folds", cv.folds());
+    o.put("over", "train+valid");
+    o.put("criterion", "gap closed, mean of plain and task-uniform weighting");
+    o.put("alpha", cv.alpha());
+    o.put("gamma", cv.gamma());
+    ObjectNode gc = o.putObject("gapClosed");
+    finite(gc, "mean", cv.meanGapClosed());
+    finite(gc, "sd", cv.sdGapClosed());
+    gc.set("folds", array(f, unboxed(cv.foldGapClosed())));
+    finite(gc, "pooled", cv.pooledGapClosed());
+    gc.set("pooled95", array(f, new double[] {cv.pooledLow(), cv.pooledHigh()}));
+    finite(gc, "taskUniform", cv.taskUniformGapClosed());
+    o.put("tasks", cv.tasks());
+    ObjectNode curves = o.putObject("curves");
+    curves.set("alphas", array(f, unboxed(cv.alphas())));
+    curves.set("alphaCriterion", array(f, unboxed(cv.alphaCurve())));
+    curves.set("gammas", array(f, unboxed(cv.gammas())));
+    curves.set("gammaCriterion", array(f, unboxed(cv.gammaCurve())));
+    return o;
+  }
+
+  private static double[] unboxed(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   private ObjectNode validation(JsonNodeFactory f) {
     ValidationCurve c = result.validation();
     ObjectNode v = f.objectNode();
     v.put("split", "valid");
+    if (result.crossValidation().isPresent()) {
+      // The model was refit on train+valid: this sweep is in-sample, not an estimate.
+      v.put("inSample", true);
+    }
     if (Double.isNaN(result.validGapClosed())) {
       // Bandit feedback: one logged outcome per valid query, estimated by self-normalised
       // importance sampling; there is no oracle to measure gap closed against.

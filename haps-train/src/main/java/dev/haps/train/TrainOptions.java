@@ -52,7 +52,8 @@ import java.util.Set;
  * @param batchSize queries per minibatch
  * @param learningRate Adam learning rate of the warm-up
  * @param weightDecay decoupled weight decay on weight matrices
- * @param epochs maximal warm-up epochs (early stopping usually ends sooner)
+ * @param epochs warm-up epochs: fixed with {@code linearPath}, else the maximum (early stopping
+ *     usually ends sooner)
  * @param rlSteps policy-gradient steps after the warm-up (0 with {@code warmupOnly})
  * @param rlLearningRate Adam learning rate of the policy-gradient phase
  * @param entropyBonus β of the entropy bonus in policy gradient
@@ -76,6 +77,15 @@ import java.util.Set;
  * @param seed the seed of every random choice (initialisation, minibatches, cost weights,
  *     sampling)
  * @param threads worker threads for gradients and validation; results do not depend on it
+ * @param linearPath the value-head recipe of issue 19: a closed-form, frozen linear path from
+ *     the embedding into every generator plus a residual (trunk and generators) trained for a
+ *     fixed number of epochs, with α and γ chosen by K-fold cross-validation over train+valid
+ *     and the model refit on train+valid; {@code false} trains the network alone with
+ *     checkpoints on {@code valid} (the "no linear path" ablation, and policy heads)
+ * @param cvFolds K of the cross-validation (with {@code linearPath})
+ * @param linearAlpha ridge penalty α of the linear path; 0 chooses it by cross-validation
+ * @param residualScale scale γ of the trained residual relative to the linear path; negative
+ *     chooses it by cross-validation, 0 is the "linear path only" ablation
  * @since 0.1.0
  */
 public record TrainOptions(
@@ -109,7 +119,11 @@ public record TrainOptions(
     int maxTokens,
     Truncation truncation,
     long seed,
-    int threads) {
+    int threads,
+    boolean linearPath,
+    int cvFolds,
+    double linearAlpha,
+    double residualScale) {
 
   /**
    * Components that are not hyper-parameters of the result: the seed has its own manifest field
@@ -161,9 +175,25 @@ public record TrainOptions(
     }
     atLeast("maxTokens", maxTokens, 4);
     atLeast("threads", threads, 1);
+    atLeast("cvFolds", cvFolds, 2);
+    nonNegative("linearAlpha", linearAlpha);
+    if (!Double.isFinite(residualScale)) {
+      throw new IllegalArgumentException("residualScale must be finite (negative: chosen by"
+          + " cross-validation), got " + residualScale);
+    }
     if (warmupOnly) {
       rlSteps = 0;
     }
+  }
+
+  /**
+   * Whether this run uses the cross-validated value-head recipe ({@link #linearPath()} with
+   * value heads).
+   *
+   * @return true for the linear-path recipe
+   */
+  public boolean crossValidated() {
+    return linearPath && head == HeadKind.VALUE;
   }
 
   private static void atLeast(String name, int v, int min) {
@@ -240,6 +270,10 @@ public record TrainOptions(
     b.truncation = truncation;
     b.seed = seed;
     b.threads = threads;
+    b.linearPath = linearPath;
+    b.cvFolds = cvFolds;
+    b.linearAlpha = linearAlpha;
+    b.residualScale = residualScale;
     return b;
   }
 
@@ -326,9 +360,9 @@ public record TrainOptions(
     private int ensemble = 1;
     private int batchSize = 64;
     private double learningRate = 1e-3;
-    private double weightDecay = 1e-4;
-    private int epochs = 60;
-    private int rlSteps = 300;
+    private double weightDecay = 1.0;
+    private int epochs = 30;
+    private int rlSteps = 0;
     private double rlLearningRate = 2e-4;
     private double entropyBonus = 0.01;
     private double auxWeight = 1.0;
@@ -346,6 +380,10 @@ public record TrainOptions(
     private Truncation truncation = OnnxQueryEncoder.DEFAULT_TRUNCATION;
     private long seed = 42;
     private int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    private boolean linearPath = true;
+    private int cvFolds = 5;
+    private double linearAlpha = 0;
+    private double residualScale = -1;
 
     private Builder() {}
 
@@ -505,7 +543,8 @@ public record TrainOptions(
     }
 
     /**
-     * Decoupled weight decay on weight matrices. Default 1e-4.
+     * Decoupled weight decay on weight matrices. Default 1.0 (the cross-validated recipe; the
+     * checkpointed one used 1e-4).
      *
      * @param wd at least 0
      * @return this builder
@@ -517,7 +556,8 @@ public record TrainOptions(
     }
 
     /**
-     * Maximal warm-up epochs (early stopping usually ends sooner). Default 60.
+     * Warm-up epochs: fixed with {@code linearPath}, else the maximum (early stopping usually
+     * ends sooner). Default 30.
      *
      * @param epochs at least 0
      * @return this builder
@@ -529,7 +569,8 @@ public record TrainOptions(
     }
 
     /**
-     * Policy-gradient steps after the warm-up. Default 300.
+     * Policy-gradient steps after the warm-up. Default 0 (the cross-validated recipe has none;
+     * the checkpointed one used 300).
      *
      * @param steps at least 0
      * @return this builder
@@ -742,6 +783,59 @@ public record TrainOptions(
     }
 
     /**
+     * The cross-validated value-head recipe: a closed-form linear path plus a trained residual,
+     * α and γ chosen by K-fold cross-validation, refit on train+valid. Default true; false
+     * trains the network alone with checkpoints on {@code valid}.
+     *
+     * @param on the switch
+     * @return this builder
+     */
+    public Builder linearPath(boolean on) {
+      once("linearPath");
+      this.linearPath = on;
+      return this;
+    }
+
+    /**
+     * K of the cross-validation. Default 5.
+     *
+     * @param folds at least 2
+     * @return this builder
+     */
+    public Builder cvFolds(int folds) {
+      once("cvFolds");
+      this.cvFolds = folds;
+      return this;
+    }
+
+    /**
+     * Ridge penalty α of the linear path. Default 0: chosen by cross-validation from {10, 20,
+     * 30, 50, 100} (30 unless another beats it by more than one standard error).
+     *
+     * @param alpha positive, or 0 for cross-validation
+     * @return this builder
+     */
+    public Builder linearAlpha(double alpha) {
+      once("linearAlpha");
+      this.linearAlpha = alpha;
+      return this;
+    }
+
+    /**
+     * Scale γ of the trained residual relative to the linear path. Default −1: chosen by
+     * cross-validation from {0, ¼, ½, 1} (the smallest within one standard error of the best);
+     * 0 is the "linear path only" ablation.
+     *
+     * @param gamma at least 0, or negative for cross-validation
+     * @return this builder
+     */
+    public Builder residualScale(double gamma) {
+      once("residualScale");
+      this.residualScale = gamma;
+      return this;
+    }
+
+    /**
      * Builds the options; the builder stays usable.
      *
      * @return the options
@@ -754,7 +848,8 @@ public record TrainOptions(
           costWeightInput, ensemble, batchSize, learningRate, weightDecay, epochs, rlSteps,
           rlLearningRate, entropyBonus, auxWeight, validateEvery, patience, costLossWeight,
           policyLossWeight, temperature, zeroCostWeightShare, selectByLoss, banditTargets,
-          propensityClip, maxTokens, truncation, seed, threads);
+          propensityClip, maxTokens, truncation, seed, threads, linearPath, cvFolds, linearAlpha,
+          residualScale);
     }
   }
 }

@@ -29,6 +29,9 @@ import java.util.Optional;
  * @param embedSeconds wall time spent embedding queries (cache hits included)
  * @param trainSeconds wall time spent training
  * @param totalSeconds wall time of the whole call, export included
+ * @param crossValidation the cross-validated estimate and the choices it made, when the run
+ *     used the cross-validated recipe ({@link TrainOptions#linearPath()}); then the model is
+ *     refit on train+valid and {@code validation} is measured on queries it was trained on
  * @since 0.1.0
  */
 public record TrainResult(
@@ -47,7 +50,8 @@ public record TrainResult(
     List<MemberReport> members,
     double embedSeconds,
     double trainSeconds,
-    double totalSeconds) {
+    double totalSeconds,
+    Optional<CvEstimate> crossValidation) {
 
   /** Copies the collections. */
   public TrainResult {
@@ -67,6 +71,6 @@ public record TrainResult(
     return new TrainResult(Optional.of(path), model, validation, validMetric, validGapClosed,
         validMeanReward, benchmark,
         dataSha256, options, encoder, features, configurations, members,
-        embedSeconds, trainSeconds, total);
+        embedSeconds, trainSeconds, total, crossValidation);
   }
 }

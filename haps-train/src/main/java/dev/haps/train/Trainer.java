@@ -13,8 +13,12 @@ import dev.haps.train.embed.EmbeddingStore;
 import dev.haps.train.env.OfflineEnvironment;
 import dev.haps.train.model.CandidateOutputs;
 import dev.haps.train.model.ConfigResolver;
+import dev.haps.train.model.ConfigurationValues;
 import dev.haps.train.model.SplitTable;
+import dev.haps.train.model.TrainedModel;
 import dev.haps.train.model.TrainingProblem;
+import dev.haps.train.model.ValidationCurve;
+import dev.haps.train.nn.Rng;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Trains a HAPS router from an outcome log and, optionally, writes it as a router bundle.
@@ -39,12 +45,16 @@ import java.util.Optional;
  *
  * <p><b>What it does.</b> Loads and validates the log; embeds the {@code train} and {@code valid}
  * queries with the runtime's encoder (cached on disk, see {@link EmbeddingStore}); replays the log
- * as an {@link OfflineEnvironment}; trains an ensemble of HAPS networks — a shared trunk over
- * [embedding, query features, cost weight], a high-level head over candidate models and one
- * parameter generator per candidate reading the trunk's representation — for the {@link
- * TrainOptions#objective() objective} of the options, with a supervised warm-up followed by
- * policy gradient; selects checkpoints and stops early on the {@code valid} split; never reads
- * {@code test}. See {@code docs/training.md} for the recipe and the numbers behind the defaults.
+ * as an {@link OfflineEnvironment}; trains HAPS networks — a shared trunk over [embedding, query
+ * features, cost weight], a high-level head over candidate models and one parameter generator per
+ * candidate reading the trunk's representation. By default ({@link TrainOptions#linearPath()},
+ * value heads) each generator also reads the embedding through a closed-form linear path, the
+ * trunk is a residual trained for fixed epochs, the ridge α and the residual's scale γ are chosen
+ * by K-fold cross-validation over train+valid, and the model is refit on train+valid; the
+ * cross-validated estimate is in {@link TrainResult#crossValidation()}. Otherwise a supervised
+ * warm-up, optionally followed by policy gradient, with checkpoints and early stopping on the
+ * {@code valid} split. Never reads {@code test}. See {@code docs/training.md} for the recipe and
+ * the numbers behind the defaults.
  *
  * <p><b>Determinism.</b> The same log, options, seed and machine give the same weights and the
  * same bundle bytes, whatever the thread count.
@@ -58,6 +68,9 @@ public final class Trainer {
 
   /** Cost weights in the validation sweep: the evaluation's grid. */
   static final int GRID = 21;
+  /** The checkpointed recipe's epochs and weight decay (bandit logs, no cross-validation). */
+  static final int CHECKPOINTED_EPOCHS = 60;
+  static final double CHECKPOINTED_WEIGHT_DECAY = 1e-4;
 
   private final Builder b;
 
@@ -104,6 +117,32 @@ public final class Trainer {
     boolean bandit = hasBanditRows(trainRecs) || hasBanditRows(validRecs);
     if (bandit && o.rlSteps() > 0) {
       o = o.toBuilder().rlSteps(0).build();
+    }
+    if (bandit && o.crossValidated()) {
+      // Cross-validation scores held-out folds against every configuration's outcome, which
+      // bandit rows do not have: such logs keep the checkpointed recipe, with its epoch count
+      // and weight decay unless they were set.
+      TrainOptions d = TrainOptions.defaults();
+      TrainOptions.Builder ob = o.toBuilder();
+      if (o.epochs() == d.epochs()) {
+        ob.epochs(CHECKPOINTED_EPOCHS);
+      }
+      if (o.weightDecay() == d.weightDecay()) {
+        ob.weightDecay(CHECKPOINTED_WEIGHT_DECAY);
+      }
+      o = ob.build();
+      listener.status("bandit feedback: no cross-validation (held-out folds need every"
+          + " configuration's outcome); training the network with checkpoints on valid, "
+          + o.epochs() + " epochs at most, weight decay " + o.weightDecay());
+    }
+    if (o.crossValidated() && o.rlSteps() > 0) {
+      throw new IllegalArgumentException("rlSteps " + o.rlSteps() + " needs linearPath=false:"
+          + " the cross-validated value-head recipe has no policy-gradient phase; set rlSteps"
+          + " 0, or linearPath false (haps train --no-linear-path) for the checkpointed recipe");
+    }
+    if (o.crossValidated() && o.costWeightInput()) {
+      throw new IllegalArgumentException("costWeightInput needs linearPath=false: the"
+          + " cross-validated value-head recipe applies the cost weight through λ only");
     }
     OfflineEnvironment env = OfflineEnvironment.of(log, tradeoff, o.failureAugmentation());
     List<Configuration> configs = chooseConfigurations(env);
@@ -178,7 +217,26 @@ public final class Trainer {
         bandit ? dev.haps.train.model.ValidationCurve::meanOfRewards : aiq;
     TrainingRun run = new TrainingRun(o, problem, CostTradeoff.grid(GRID), listener, metric);
     long tt = System.nanoTime();
-    TrainingRun.Result r = run.run();
+    TrainingRun.Result r;
+    Optional<CvEstimate> cv = Optional.empty();
+    if (o.crossValidated() && !bandit) {
+      SplitTable trainAll = configs.size() == env.configurations().size() ? train
+          : table(env, trainRecs, env.configurations(), emb, 0, e, f, BanditTargets.DIRECT,
+              o.propensityClip());
+      int[] yardIndex = new int[configs.size()];
+      for (int i = 0; i < configs.size(); i++) {
+        yardIndex[i] = env.configurations().indexOf(configs.get(i));
+      }
+      List<QueryRecord> both = new ArrayList<>(trainRecs);
+      both.addAll(validRecs);
+      CrossValidated c = crossValidated(o, run, problem,
+          ConfigurationValues.concat(train, valid), ConfigurationValues.concat(trainAll, validAll),
+          yardIndex, taskIds(both), listener);
+      r = c.result();
+      cv = Optional.of(c.estimate());
+    } else {
+      r = run.run();
+    }
     if (bandit && o.banditTargets() == BanditTargets.DOUBLY_ROBUST) {
       // Second fit on doubly robust targets built from the first (direct-method) fit.
       listener.status("doubly robust targets");
@@ -198,7 +256,7 @@ public final class Trainer {
         bandit ? Double.NaN : aiq.gapClosed(r.curve()), r.curve().meanOfRewards(),
         log.benchmark(), log.sha256(),
         used, encoderInfo, featureNames, configs, r.members(), embedSeconds, trainSeconds,
-        (System.nanoTime() - t0) / 1e9);
+        (System.nanoTime() - t0) / 1e9, cv);
     if (b.output != null) {
       listener.status("writing " + b.output);
       BundleExporter.Builder ex = BundleExporter.builder().log(log).result(result);
@@ -210,6 +268,54 @@ public final class Trainer {
     }
     listener.finished(result);
     return result;
+  }
+
+  private record CrossValidated(TrainingRun.Result result, CvEstimate estimate) {}
+
+  /**
+   * The cross-validated recipe: folds over train+valid choose α and γ, the model is refit on
+   * train+valid and its sweep on {@code valid} (in-sample now) is kept for the manifest.
+   */
+  private static CrossValidated crossValidated(TrainOptions o, TrainingRun run,
+      TrainingProblem problem, SplitTable both, SplitTable bothAll, int[] yardIndex, int[] task,
+      TrainingListener listener) {
+    TrainingProblem all = ConfigurationValues.withTables(problem, both, problem.valid());
+    ExecutorService pool = o.threads() > 1 ? Executors.newFixedThreadPool(o.threads(), r -> {
+      Thread t = new Thread(r, "haps-train-cv");
+      t.setDaemon(true);
+      return t;
+    }) : null;
+    try {
+      CrossValidation cv = new CrossValidation(o, run.objective(), run.spec(), all, bothAll,
+          yardIndex, task, CostTradeoff.grid(GRID), listener, pool);
+      CrossValidation.Result res = cv.run(new Rng(o.seed()));
+      TrainedModel model = run.assemble(res.members(), true);
+      ValidationCurve curve = new ValidationSweep(problem, CostTradeoff.grid(GRID))
+          .run(model, pool);
+      int n = both.n();
+      int steps = res.estimate().gamma() == 0 ? 0
+          : o.epochs() * ((n + o.batchSize() - 1) / o.batchSize());
+      List<MemberReport> reports = new ArrayList<>();
+      for (int m = 0; m < res.members().size(); m++) {
+        reports.add(new MemberReport(m, Double.NaN, steps, Double.NaN, 0, false));
+      }
+      return new CrossValidated(new TrainingRun.Result(model, curve,
+          run.metric().applyAsDouble(curve), reports), res.estimate());
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  /** Task names as small integers, in order of first appearance. */
+  private static int[] taskIds(List<QueryRecord> recs) {
+    Map<String, Integer> ids = new HashMap<>();
+    int[] out = new int[recs.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ids.computeIfAbsent(recs.get(i).task(), t -> ids.size());
+    }
+    return out;
   }
 
   /** Which split is missing, and what to mark; feedback logs need a valid split added. */

@@ -106,6 +106,10 @@ final class TrainingRun {
     return metric.applyAsDouble(sweep.run(assemble(List.of(net), false), pool));
   }
 
+  ToDoubleFunction<ValidationCurve> metric() {
+    return metric;
+  }
+
   TrainOptions options() {
     return options;
   }

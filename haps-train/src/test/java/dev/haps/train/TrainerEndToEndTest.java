@@ -59,8 +59,8 @@ class TrainerEndToEndTest {
   }
 
   private static TrainOptions.Builder smallOptions() {
-    return TrainOptions.builder().ensemble(2).hiddenSizes(32).epochs(3).rlSteps(10)
-        .validateEvery(5);
+    return TrainOptions.builder().linearPath(false).ensemble(2).hiddenSizes(32).epochs(3)
+        .rlSteps(10).validateEvery(5);
   }
 
   private static Trainer.Builder small(TrainOptions.Builder options) {
@@ -125,6 +125,95 @@ class TrainerEndToEndTest {
     }
   }
 
+  /** The cross-validated recipe, small: 3 folds, a 32-unit residual for 3 epochs. */
+  private static TrainOptions.Builder cvOptions() {
+    return TrainOptions.builder().hiddenSizes(32).epochs(3).cvFolds(3);
+  }
+
+  @Test
+  void crossValidatedRecipe_writesItsEstimateAndRoutesInOnnxAsInJava(@TempDir Path out)
+      throws Exception {
+    List<String> status = new ArrayList<>();
+    TrainResult r = Trainer.builder().log(subset).encoder(encoder).cacheDir(cache)
+        .options(cvOptions().residualScale(0.5).ensemble(2).build())
+        .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
+        .listener(new TrainingListener() {
+          @Override
+          public void status(String message) {
+            status.add(message);
+          }
+        }).output(out).build().train();
+    CvEstimate cv = r.crossValidation().orElseThrow();
+    assertThat(cv.folds()).isEqualTo(3);
+    assertThat(cv.foldGapClosed()).hasSize(3);
+    assertThat(cv.alphas()).containsExactly(10.0, 20.0, 30.0, 50.0, 100.0);
+    assertThat(cv.alphas()).contains(cv.alpha());
+    assertThat(cv.gamma()).isEqualTo(0.5);
+    assertThat(cv.pooledLow()).isLessThanOrEqualTo(cv.pooledGapClosed());
+    assertThat(cv.pooledHigh()).isGreaterThanOrEqualTo(cv.pooledGapClosed());
+    assertThat(r.model().members()).allSatisfy(m -> assertThat(m.linearPath()).isPresent());
+    assertThat(status).anySatisfy(l -> assertThat(l).startsWith("cross-validation: alpha"));
+
+    JsonNode m = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    JsonNode j = m.path("training").path("crossValidation");
+    assertThat(j.path("folds").asInt()).isEqualTo(3);
+    assertThat(j.path("alpha").asDouble()).isEqualTo(cv.alpha());
+    assertThat(j.path("gapClosed").path("pooled").asDouble()).isEqualTo(cv.pooledGapClosed());
+    assertThat(j.path("gapClosed").path("pooled95")).hasSize(2);
+    assertThat(j.path("curves").path("gammas")).hasSize(1);
+    assertThat(m.path("validation").path("inSample").asBoolean()).isTrue();
+
+    // The exported graph (linear path Gemm + residual) gives the Java model's logits.
+    List<String> texts = new ArrayList<>();
+    for (QueryRecord q : subset.records(Split.VALID)) {
+      texts.add(q.query());
+    }
+    float[][] emb = EmbeddingStore.open(encoder, cache).embed(texts);
+    float[][] cw = new float[emb.length][1];
+    double[] cwd = new double[emb.length];
+    for (int i = 0; i < cw.length; i++) {
+      cwd[i] = cw[i][0] = (float) (i % 21 / 20.0);
+    }
+    TrainedModel.Outputs java = r.model().infer(emb, new float[emb.length][0], cwd);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession s = env.createSession(Files.readAllBytes(out.resolve("router.onnx")));
+        OnnxTensor te = OnnxTensor.createTensor(env, emb);
+        OnnxTensor tc = OnnxTensor.createTensor(env, cw);
+        OrtSession.Result res = s.run(Map.of("embedding", te, "cost_weight", tc))) {
+      float[][] logits = (float[][]) res.get("model_logits").orElseThrow().getValue();
+      for (int i = 0; i < logits.length; i++) {
+        for (int k = 0; k < logits[i].length; k++) {
+          assertThat((double) logits[i][k]).isCloseTo(java.logits()[i][k],
+              org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, Math.abs(logits[i][k]))));
+        }
+      }
+    }
+    try (HapsRouter router = HapsRouter.builder().bundle(out).encoder(encoder).build()) {
+      for (int i = 0; i < texts.size(); i += 7) {
+        RouteDecision d = router.route(RouteRequest.of(texts.get(i), cwd[i]));
+        TrainedModel.Decision mine = r.model().decide(java, i);
+        assertThat(d.model()).isEqualTo(r.model().candidates().get(mine.candidate()).model());
+      }
+    }
+  }
+
+  @Test
+  void crossValidatedRecipe_sameBytesWhateverTheThreadCount(@TempDir Path a, @TempDir Path b)
+      throws Exception {
+    small(cvOptions().threads(2)).output(a).build().train();
+    small(cvOptions().threads(1)).output(b).build().train();
+    for (String f : List.of("router.onnx", "manifest.json")) {
+      assertThat(Files.readAllBytes(b.resolve(f))).as(f).isEqualTo(Files.readAllBytes(a.resolve(f)));
+    }
+  }
+
+  @Test
+  void crossValidatedRecipe_refusesAPolicyGradientPhase() {
+    assertThatThrownBy(() -> small(cvOptions().rlSteps(10)).build().train())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rlSteps 10 needs linearPath=false");
+  }
+
   @Test
   void train_sameSeedGivesIdenticalBundleBytesWhateverTheThreadCount(@TempDir Path a,
       @TempDir Path b, @TempDir Path c) throws Exception {
@@ -173,7 +262,8 @@ class TrainerEndToEndTest {
     assertThat(noCosts.costs().none()).isTrue();
     List<String> status = new ArrayList<>();
     Trainer.builder().log(noCosts).encoder(encoder).cacheDir(cache)
-        .options(TrainOptions.builder().hiddenSizes(32).epochs(2).rlSteps(0).validateEvery(5)
+        .options(TrainOptions.builder().linearPath(false).hiddenSizes(32).epochs(2).rlSteps(0)
+            .validateEvery(5)
             .build())
         .listener(new TrainingListener() {
           @Override

@@ -196,13 +196,14 @@ public final class Baselines {
   /** Hidden widths tried on valid. */
   private static final int[] MLP_WIDTHS = {64, 256};
 
-  private static final int MLP_MAX_EPOCHS = 40;
-  private static final int MLP_CHECK_EVERY = 2;
-  private static final int MLP_PATIENCE = 4;
+  private static final int MLP_MAX_EPOCHS = 100;
+  private static final int MLP_PATIENCE = 10;
 
   /**
    * A small perceptron predicting each configuration's score and cost; the hidden width and the
-   * number of epochs are chosen by AIQ on valid.
+   * number of epochs are chosen by the regression loss on valid (checked every epoch, patience
+   * {@value #MLP_PATIENCE}): a loss over every valid outcome is a far steadier choice than AIQ
+   * on a few hundred valid queries.
    *
    * @param data the training and validation data
    * @param evalEmbeddings one embedding per evaluated query, in table order
@@ -213,58 +214,43 @@ public final class Baselines {
     OutcomeTable valid = data.valid();
     int k = train.configurations().size();
     int dim = data.trainEmbeddings()[0].length;
-    double[] mean = new double[dim];
-    double[] invStd = new double[dim];
     float[][] x = data.trainEmbeddings();
-    for (float[] row : x) {
-      for (int j = 0; j < dim; j++) {
-        mean[j] += row[j];
-      }
-    }
-    for (int j = 0; j < dim; j++) {
-      mean[j] /= x.length;
-    }
-    for (float[] row : x) {
-      for (int j = 0; j < dim; j++) {
-        double d = row[j] - mean[j];
-        invStd[j] += d * d;
-      }
-    }
-    for (int j = 0; j < dim; j++) {
-      invStd[j] = 1 / Math.max(1e-6, Math.sqrt(invStd[j] / x.length));
-    }
     double[] unit = costUnits(train);
     double[][] ys = new double[train.size()][k];
     double[][] yc = new double[train.size()][k];
+    double[] meanScore = new double[k];
     for (int q = 0; q < train.size(); q++) {
       for (int c = 0; c < k; c++) {
         ys[q][c] = train.score(q, c);
         yc[q][c] = logCost(train.cost(q, c), unit[c]);
+        meanScore[c] += ys[q][c] / train.size();
+      }
+    }
+    double[][] vs = new double[valid.size()][k];
+    double[][] vc = new double[valid.size()][k];
+    for (int q = 0; q < valid.size(); q++) {
+      for (int c = 0; c < k; c++) {
+        vs[q][c] = valid.score(q, c);
+        vc[q][c] = logCost(valid.cost(q, c), unit[c]);
       }
     }
     int[] all = allConfigurations(train);
-    Yardstick vy = valid.yardstick(data.costWeights(), data.tradeoff());
     MlpRewardModel best = null;
-    double bestAiq = Double.NEGATIVE_INFINITY;
+    double bestLoss = Double.POSITIVE_INFINITY;
     String bestDesc = "";
     for (int width : MLP_WIDTHS) {
-      MlpRewardModel net = new MlpRewardModel(dim, width, k, mean, invStd, unit, data.seed());
+      MlpRewardModel net = new MlpRewardModel(dim, width, k, meanScore, unit, data.seed());
       MlpRewardModel.Trainer t = net.new Trainer(1e-3, 1e-4);
       SplittableRandom r = new SplittableRandom(data.seed() + 1);
       double[] bestW = net.weights();
-      double netBest = Double.NEGATIVE_INFINITY;
+      double netBest = net.loss(data.validEmbeddings(), vs, vc);
       int bestEpoch = 0;
       int sinceBest = 0;
       for (int e = 1; e <= MLP_MAX_EPOCHS; e++) {
         t.epoch(x, ys, yc, 32, r);
-        if (e % MLP_CHECK_EVERY != 0) {
-          continue;
-        }
-        double[][][] p = net.predict(data.validEmbeddings());
-        double aiq = validAiq(valid, vy, data.costWeights(),
-            new PredictedRouter("mlp", "", valid, p[0], p[1], all, data.tradeoff()));
-        if (aiq > netBest) {
-          netBest = aiq;
+        double loss = net.loss(data.validEmbeddings(), vs, vc);
+        if (loss < netBest) {
+          netBest = loss;
           bestW = net.weights();
           bestEpoch = e;
           sinceBest = 0;
@@ -273,11 +259,11 @@ public final class Baselines {
         }
       }
       net.restore(bestW);
-      if (netBest > bestAiq) {
-        bestAiq = netBest;
+      if (netBest < bestLoss) {
+        bestLoss = netBest;
         best = net;
         bestDesc = String.format(Locale.ROOT,
-            "hidden=%d, epochs=%d, AdamW lr=1e-3 wd=1e-4, batch 32 (valid AIQ %.4f)",
+            "hidden=%d, epochs=%d, AdamW lr=1e-3 wd=1e-4, batch 32 (valid loss %.4f)",
             width, bestEpoch, netBest);
       }
     }

@@ -11,11 +11,12 @@ import java.util.SplittableRandom;
  * {@link Dense} output predicting, for every configuration, the score (sigmoid output, binary
  * cross-entropy) and the cost (the log of the cost in units of the configuration's mean training
  * cost, squared error; exponentiated to predict, so a prediction is never 0 or negative). Inputs
- * are standardised with the training mean and spread. Trained with AdamW on mini-batches;
+ * are the embeddings as they are, as the HAPS trunk reads them: standardising each of the 384
+ * unit-norm dimensions (sd about 0.05) multiplied the inputs by about 20, which made the
+ * initial score logits random (sd about 1) and the first layer overfit within an epoch or two
+ * (issue 19). Initialised like the HAPS value heads: output weights scaled by 0.1, score biases
+ * at the logit of each configuration's mean training score. Trained with AdamW on mini-batches;
  * single-threaded and seeded, so the same data and seed give the same weights.
- *
- * <p>Its initialisation (a Box–Muller draw per weight, hidden unit by hidden unit) and its AdamW
- * constants are the baseline's own, kept as they were so that published reports recompute.
  */
 final class MlpRewardModel {
 
@@ -26,12 +27,10 @@ final class MlpRewardModel {
   private final Dense output;
   private final double[] p;
   private final boolean[] decay;
-  private final double[] mean;
-  private final double[] invStd;
   private final double[] costUnit;
 
-  MlpRewardModel(int in, int hidden, int configs, double[] mean, double[] invStd,
-      double[] costUnit, long seed) {
+  MlpRewardModel(int in, int hidden, int configs, double[] meanScore, double[] costUnit,
+      long seed) {
     this.in = in;
     this.configs = configs;
     this.out = 2 * configs;
@@ -40,8 +39,6 @@ final class MlpRewardModel {
     this.output = new Dense(hidden, out, layout);
     this.p = new double[layout.size()];
     this.decay = layout.decayMask();
-    this.mean = mean;
-    this.invStd = invStd;
     this.costUnit = costUnit;
     SplittableRandom r = new SplittableRandom(seed);
     Dense first = hiddenLayer.layers()[0];
@@ -51,13 +48,17 @@ final class MlpRewardModel {
         p[first.weightOffset() + j * hidden + i] = gaussian(r) * s1;
       }
     }
-    double s2 = Math.sqrt(1.0 / hidden);
+    double s2 = 0.1 * Math.sqrt(1.0 / hidden);
     for (int o = 0; o < out; o++) {
       for (int i = 0; i < hidden; i++) {
         p[output.weightOffset() + i * out + o] = gaussian(r) * s2;
       }
     }
-    // Biases start at 0; cost outputs so start at the configuration's mean cost: log(1) = 0.
+    // Score biases at the mean score's logit; cost biases at 0, the log of the cost unit.
+    for (int c = 0; c < configs; c++) {
+      double m = Math.max(0.02, Math.min(0.98, meanScore[c]));
+      p[output.biasOffset() + c] = Math.log(m / (1 - m));
+    }
   }
 
   private static double gaussian(SplittableRandom r) {
@@ -75,17 +76,39 @@ final class MlpRewardModel {
     System.arraycopy(w, 0, p, 0, p.length);
   }
 
-  /** Standardised rows, in the given order. */
-  private double[] standardise(float[][] x, int[] rows, int from, int to) {
+  /** The input rows, in the given order. */
+  private double[] inputs(float[][] x, int[] rows, int from, int to) {
     double[] xs = new double[(to - from) * in];
     for (int b = from; b < to; b++) {
       float[] row = x[rows == null ? b : rows[b]];
       int o = (b - from) * in;
       for (int j = 0; j < in; j++) {
-        xs[o + j] = (row[j] - mean[j]) * invStd[j];
+        xs[o + j] = row[j];
       }
     }
     return xs;
+  }
+
+  /**
+   * The mean training loss on other rows: score cross-entropy plus log-cost squared error per
+   * configuration, the loss {@link Trainer#epoch} minimises.
+   */
+  double loss(float[][] x, double[][] score, double[][] cost) {
+    int n = x.length;
+    double[][] acts = hiddenLayer.forward(p, inputs(x, null, 0, n), n);
+    double[] z = new double[n * out];
+    output.forward(p, acts[1], n, z);
+    double sum = 0;
+    for (int q = 0; q < n; q++) {
+      int zo = q * out;
+      for (int c = 0; c < configs; c++) {
+        double zs = z[zo + c];
+        double sp = Math.max(zs, 0) + Math.log1p(Math.exp(-Math.abs(zs)));
+        double dc = z[zo + configs + c] - cost[q][c];
+        sum += sp - score[q][c] * zs + dc * dc;
+      }
+    }
+    return sum / n;
   }
 
   /** Predicted scores and costs (USD) for each row: result[0] scores, result[1] costs. */
@@ -93,7 +116,7 @@ final class MlpRewardModel {
     int n = x.length;
     double[][] score = new double[n][configs];
     double[][] cost = new double[n][configs];
-    double[][] acts = hiddenLayer.forward(p, standardise(x, null, 0, n), n);
+    double[][] acts = hiddenLayer.forward(p, inputs(x, null, 0, n), n);
     double[] z = new double[n * out];
     output.forward(p, acts[1], n, z);
     for (int q = 0; q < n; q++) {
@@ -143,7 +166,7 @@ final class MlpRewardModel {
         int to = Math.min(n, from + batch);
         int rows = to - from;
         double scale = 1.0 / rows;
-        double[][] acts = hiddenLayer.forward(p, standardise(x, order, from, to), rows);
+        double[][] acts = hiddenLayer.forward(p, inputs(x, order, from, to), rows);
         double[] z = new double[rows * out];
         output.forward(p, acts[1], rows, z);
         double[] dz = new double[rows * out];

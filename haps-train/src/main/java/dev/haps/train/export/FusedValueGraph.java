@@ -109,6 +109,10 @@ final class FusedValueGraph {
     }
     String zq = sparseGemm(gens, members * s, qBlocks, "score_logits");
     String zc = sparseGemm(gens, members * s, cBlocks, "log_cost");
+    if (views.get(0).linearPath(firstGenerator()) != null) {
+      zq = plusLinear(zq, s, 0);
+      zc = plusLinear(zc, s, 1);
+    }
     String q = fresh("score");
     g.sigmoid(zq, q);
     String cost = fresh("cost");
@@ -177,6 +181,48 @@ final class FusedValueGraph {
       g.matMul(row, constant("encodings" + c, table, maxConfigs, p), out);
       g.output(out, -1, p);
     }
+  }
+
+  private int firstGenerator() {
+    for (int c = 0; c < k; c++) {
+      if (views.get(0).generatorOut(c) != null) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Adds the members' frozen linear paths: one {@code Gemm} from the network input into the same
+   * {@code [member][candidate][configuration]} layout (part 0: score logits, 1: log-costs). Its
+   * input rows beyond the path's width (the cost weight, when the trunk reads it) are zero.
+   */
+  private String plusLinear(String z, int s, int part) {
+    int outWidth = members * s;
+    float[] w = new float[inWidth * outWidth];
+    float[] b = new float[outWidth];
+    for (int m = 0; m < members; m++) {
+      for (int c = 0; c < k; c++) {
+        LayerView.Layer l = views.get(m).linearPath(c);
+        if (l == null) {
+          continue;
+        }
+        int cc = model.candidates().get(c).configs().size();
+        int at = m * s + c * maxConfigs;
+        int from = part * cc;
+        for (int i = 0; i < l.in(); i++) {
+          System.arraycopy(l.weights(), i * l.out() + from, w, i * outWidth + at, cc);
+        }
+        System.arraycopy(l.bias(), from, b, at, cc);
+      }
+    }
+    String base = part == 0 ? "linear_score" : "linear_cost";
+    String y = fresh(base);
+    g.gemm(input, constant(base + "_W", w, inWidth, outWidth), constant(base + "_b", b,
+        outWidth), y, false);
+    String sum = fresh(base + "_sum");
+    g.add(z, y, sum);
+    return sum;
   }
 
   /** Every member's trunks side by side: group {@code m·T + t} is member m's trunk t. */

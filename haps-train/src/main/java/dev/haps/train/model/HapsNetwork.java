@@ -34,6 +34,8 @@ public final class HapsNetwork {
   final Dense[] genOut;
   final Dense policyHead;
   final int[] logStdOff;
+  /** A frozen linear path added to the generators' outputs, or null (not a parameter). */
+  private LinearPath linear;
 
   /**
    * Builds the network with weights drawn from {@code rng} (He-normal, zero biases, output
@@ -91,6 +93,52 @@ public final class HapsNetwork {
   public HapsNetwork(HapsNetwork other) {
     this(other.spec, new Rng(0));
     System.arraycopy(other.p, 0, p, 0, size);
+    this.linear = other.linear;
+  }
+
+  /**
+   * Sets the frozen linear path that every generator's output adds (a skip connection from the
+   * input into the generators; it is not part of {@link #parameters()} and is not trained).
+   *
+   * @param path the path, reading the first {@link LinearPath#inDim()} input columns
+   * @throws IllegalArgumentException if the path reads more columns than the input has
+   */
+  public void linearPath(LinearPath path) {
+    java.util.Objects.requireNonNull(path, "path");
+    if (path.inDim() > spec.inputDim()) {
+      throw new IllegalArgumentException("linear path reads " + path.inDim()
+          + " input columns, the network has " + spec.inputDim());
+    }
+    this.linear = path;
+  }
+
+  /**
+   * The frozen linear path, if set.
+   *
+   * @return the path
+   */
+  public java.util.Optional<LinearPath> linearPath() {
+    return java.util.Optional.ofNullable(linear);
+  }
+
+  /**
+   * Multiplies every generator's output layer (weights and bias) by {@code gamma}: the scale of
+   * the trained part relative to the linear path (0 leaves the linear path alone).
+   *
+   * @param gamma the scale
+   */
+  public void scaleGenerators(double gamma) {
+    for (Dense d : genOut) {
+      if (d == null) {
+        continue;
+      }
+      for (int i = 0; i < d.in() * d.out(); i++) {
+        p[d.weightOffset() + i] *= gamma;
+      }
+      for (int i = 0; i < d.out(); i++) {
+        p[d.biasOffset() + i] *= gamma;
+      }
+    }
   }
 
   /**
@@ -164,6 +212,9 @@ public final class HapsNetwork {
     for (int i = 0; i < size; i++) {
       p[i] = (float) p[i];
     }
+    if (linear != null) {
+      linear = linear.roundedToFloat();
+    }
   }
 
   int trunkOf(int candidate) {
@@ -219,6 +270,9 @@ public final class HapsNetwork {
       if (genOut[c] != null) {
         out[c] = new double[n * genOut[c].out()];
         genOut[c].forward(p, last(ga[c]), n, out[c]);
+        if (linear != null) {
+          linear.addTo(x, n, spec.inputDim(), c, out[c]);
+        }
       }
     }
     double[] logits = null;

@@ -110,6 +110,31 @@ public final class LayerView {
   }
 
   /**
+   * A generator's frozen linear path from the input (added to its output layer's result), or
+   * null when the network has none or the candidate has no generator.
+   *
+   * @param candidate the candidate
+   * @return the layer ({@code in} = the input columns it reads) or null
+   */
+  public Layer linearPath(int candidate) {
+    if (net.linearPath().isEmpty() || net.genOut[candidate] == null) {
+      return null;
+    }
+    LinearPath lp = net.linearPath().get();
+    double[] w = lp.weights(candidate);
+    double[] b = lp.bias(candidate);
+    float[] wf = new float[w.length];
+    for (int i = 0; i < w.length; i++) {
+      wf[i] = (float) w[i];
+    }
+    float[] bf = new float[b.length];
+    for (int i = 0; i < b.length; i++) {
+      bf[i] = (float) b[i];
+    }
+    return new Layer(lp.inDim(), b.length, wf, bf);
+  }
+
+  /**
    * The policy head (no activation), or null for value heads.
    *
    * @return the layer or null

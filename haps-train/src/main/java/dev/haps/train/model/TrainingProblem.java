@@ -183,6 +183,10 @@ public final class TrainingProblem {
     return train.baseDim() - embeddingDim;
   }
 
+  boolean failureAugmentation() {
+    return failureAugmentation;
+  }
+
   int candidateCount() {
     return candidates.size();
   }

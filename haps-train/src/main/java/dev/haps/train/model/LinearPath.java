@@ -1,0 +1,359 @@
+package dev.haps.train.model;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A frozen linear path from a query's base input (embedding and features, not the cost weight)
+ * into every parameter generator's outputs: the part of each configuration's score logit and
+ * log-cost that is linear in the embedding. A {@link HapsNetwork} with a linear path adds it to
+ * its generators' outputs, so each generator reads {@code [trunk(x) ; x]}.
+ *
+ * <p>Fitted in closed form ({@link #fitter}): ridge regression on the raw 0/1 scores, linearised
+ * into logit space ({@code A = β / (p̄(1 − p̄))}, {@code b = logit(p̄) − x̄·A}: one Newton step of
+ * L2-logistic regression from the constant model), and ridge on the log-cost target with the
+ * same α. Why: on sentence embeddings most of the routing signal is linear, and the amount of
+ * shrinkage that makes the best decisions is several times stronger than the one the training
+ * loss would pick (docs/training.md, "Linear path").
+ *
+ * <p>Immutable.
+ *
+ * @since 0.1.0
+ */
+public final class LinearPath {
+
+  private static final double COST_EPS = 1e-3;
+
+  private final int inDim;
+  /** Per candidate, {@code inDim × width} input-major; null for a zero-width generator. */
+  private final double[][] weights;
+  private final double[][] bias;
+
+  LinearPath(int inDim, double[][] weights, double[][] bias) {
+    this.inDim = inDim;
+    this.weights = weights;
+    this.bias = bias;
+  }
+
+  /**
+   * The input width it reads (the first columns of the network's input).
+   *
+   * @return the width
+   */
+  public int inDim() {
+    return inDim;
+  }
+
+  /**
+   * Candidate {@code c}'s weights, {@code inDim × width} input-major (a copy).
+   *
+   * @param c the candidate
+   * @return the weights (empty for a generator without outputs)
+   */
+  public double[] weights(int c) {
+    return weights[c] == null ? new double[0] : weights[c].clone();
+  }
+
+  /**
+   * Candidate {@code c}'s bias, one per generator output (a copy).
+   *
+   * @param c the candidate
+   * @return the bias
+   */
+  public double[] bias(int c) {
+    return bias[c] == null ? new double[0] : bias[c].clone();
+  }
+
+  /** Adds the path's outputs for candidate c to {@code out} ({@code n × width}). */
+  void addTo(double[] x, int n, int xDim, int c, double[] out) {
+    double[] w = weights[c];
+    if (w == null) {
+      return;
+    }
+    double[] b = bias[c];
+    int width = b.length;
+    for (int i = 0; i < n; i++) {
+      int o = i * width;
+      for (int j = 0; j < width; j++) {
+        out[o + j] += b[j];
+      }
+      int xo = i * xDim;
+      for (int k = 0; k < inDim; k++) {
+        double v = x[xo + k];
+        if (v == 0) {
+          continue;
+        }
+        int wo = k * width;
+        for (int j = 0; j < width; j++) {
+          out[o + j] += v * w[wo + j];
+        }
+      }
+    }
+  }
+
+  /** A copy with every value rounded to float32, the precision the ONNX export stores. */
+  LinearPath roundedToFloat() {
+    double[][] w = new double[weights.length][];
+    double[][] b = new double[bias.length][];
+    for (int c = 0; c < weights.length; c++) {
+      w[c] = round(weights[c]);
+      b[c] = round(bias[c]);
+    }
+    return new LinearPath(inDim, w, b);
+  }
+
+  private static double[] round(double[] a) {
+    if (a == null) {
+      return null;
+    }
+    double[] r = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = (float) a[i];
+    }
+    return r;
+  }
+
+  /**
+   * Prepares the closed-form fit on some rows of a table: the Gram matrix and the cross-products
+   * are computed once, after which {@link Fitter#path(double)} costs one Cholesky factorisation
+   * per α.
+   *
+   * @param problem the problem (candidates and their configurations)
+   * @param table the table whose rows to fit on
+   * @param rows the rows
+   * @param weights per-row sample weights (rescaled to mean 1), or an empty array for equal
+   *     weights
+   * @return the fitter
+   * @throws IllegalArgumentException if no row is given
+   */
+  public static Fitter fitter(TrainingProblem problem, SplitTable table, int[] rows,
+      double[] weights) {
+    return new Fitter(problem, table, rows, weights);
+  }
+
+  /**
+   * The sufficient statistics of one closed-form fit.
+   *
+   * @since 0.1.0
+   */
+  public static final class Fitter {
+    private final TrainingProblem problem;
+    private final int d;
+    private final int g;
+    private final double[] xbar;
+    private final double[] ybar;
+    private final double[] pbar;
+    private final double[] gram;
+    private final double[] xty;
+
+    private Fitter(TrainingProblem problem, SplitTable t, int[] rows, double[] w) {
+      this.problem = Objects.requireNonNull(problem, "problem");
+      if (rows.length == 0) {
+        throw new IllegalArgumentException("a linear path needs at least one row, got none");
+      }
+      int n = rows.length;
+      this.d = t.baseDim();
+      this.g = t.configurations();
+      int m = 2 * g;
+      double[] sw = new double[n];
+      double total = 0;
+      for (int i = 0; i < n; i++) {
+        sw[i] = w.length == 0 ? 1.0 : w[i];
+        total += sw[i];
+      }
+      for (int i = 0; i < n; i++) {
+        sw[i] *= n / total;
+      }
+      // Targets: the score and the log-cost target per configuration; rows without an exact
+      // outcome get the configuration's mean (they pull nothing away from it).
+      double[] y = new double[n * m];
+      boolean[] has = new boolean[n * g];
+      double[] sum = new double[m];
+      double[] cnt = new double[g];
+      for (int i = 0; i < n; i++) {
+        int r = rows[i];
+        for (int c = 0; c < g; c++) {
+          if (t.exact()[r * g + c] && !Double.isNaN(t.score()[r * g + c])) {
+            has[i * g + c] = true;
+            y[i * m + c] = t.score()[r * g + c];
+            y[i * m + g + c] = Math.log(t.cost()[r * g + c] + COST_EPS);
+            sum[c] += sw[i] * y[i * m + c];
+            sum[g + c] += sw[i] * y[i * m + g + c];
+            cnt[c] += sw[i];
+          }
+        }
+      }
+      ybar = new double[m];
+      pbar = new double[g];
+      for (int c = 0; c < g; c++) {
+        ybar[c] = cnt[c] > 0 ? sum[c] / cnt[c] : 0.5;
+        ybar[g + c] = cnt[c] > 0 ? sum[g + c] / cnt[c] : 0;
+        pbar[c] = Math.max(0.02, Math.min(0.98, ybar[c]));
+      }
+      xbar = new double[d];
+      for (int i = 0; i < n; i++) {
+        int r = rows[i];
+        for (int k = 0; k < d; k++) {
+          xbar[k] += sw[i] * t.x()[r * d + k];
+        }
+      }
+      for (int k = 0; k < d; k++) {
+        xbar[k] /= n;
+      }
+      double[] xc = new double[n * d];
+      double[] yc = new double[n * m];
+      for (int i = 0; i < n; i++) {
+        int r = rows[i];
+        double s = Math.sqrt(sw[i]);
+        for (int k = 0; k < d; k++) {
+          xc[i * d + k] = s * (t.x()[r * d + k] - xbar[k]);
+        }
+        for (int c = 0; c < g; c++) {
+          if (has[i * g + c]) {
+            yc[i * m + c] = s * (y[i * m + c] - ybar[c]);
+            yc[i * m + g + c] = s * (y[i * m + g + c] - ybar[g + c]);
+          }
+        }
+      }
+      gram = new double[d * d];
+      xty = new double[d * m];
+      for (int i = 0; i < n; i++) {
+        int o = i * d;
+        for (int a = 0; a < d; a++) {
+          double va = xc[o + a];
+          if (va == 0) {
+            continue;
+          }
+          int ga = a * d;
+          for (int b = a; b < d; b++) {
+            gram[ga + b] += va * xc[o + b];
+          }
+          int ya = a * m;
+          int yo = i * m;
+          for (int j = 0; j < m; j++) {
+            xty[ya + j] += va * yc[yo + j];
+          }
+        }
+      }
+      for (int a = 0; a < d; a++) {
+        for (int b = 0; b < a; b++) {
+          gram[a * d + b] = gram[b * d + a];
+        }
+      }
+    }
+
+    /**
+     * The linear path at ridge penalty α (on the sum of squared errors over the rows).
+     *
+     * @param alpha the penalty, positive
+     * @return the path
+     * @throws IllegalArgumentException if α is not positive and finite
+     */
+    public LinearPath path(double alpha) {
+      if (!(alpha > 0) || !Double.isFinite(alpha)) {
+        throw new IllegalArgumentException("ridge alpha must be positive and finite, got "
+            + alpha);
+      }
+      int m = 2 * g;
+      double[] l = gram.clone();
+      for (int k = 0; k < d; k++) {
+        l[k * d + k] += alpha;
+      }
+      cholesky(l, d);
+      double[] beta = xty.clone();
+      solve(l, d, beta, m);
+      int k = problem.candidateCount();
+      double[][] w = new double[k][];
+      double[][] b = new double[k][];
+      for (int c = 0; c < k; c++) {
+        int[] own = problem.configurationsOf(c);
+        int cc = own.length;
+        if (cc == 0) {
+          continue;
+        }
+        int width = 2 * cc;
+        w[c] = new double[d * width];
+        b[c] = new double[width];
+        for (int j = 0; j < cc; j++) {
+          int gi = own[j];
+          double v = pbar[gi] * (1 - pbar[gi]);
+          double dotS = 0;
+          double dotC = 0;
+          for (int a = 0; a < d; a++) {
+            double as = beta[a * m + gi] / v;
+            double ac = beta[a * m + g + gi];
+            w[c][a * width + j] = as;
+            w[c][a * width + cc + j] = ac;
+            dotS += xbar[a] * as;
+            dotC += xbar[a] * ac;
+          }
+          b[c][j] = Math.log(pbar[gi] / (1 - pbar[gi])) - dotS;
+          b[c][cc + j] = ybar[g + gi] - dotC;
+        }
+      }
+      return new LinearPath(d, w, b);
+    }
+
+    /** In-place lower Cholesky factor of a symmetric positive definite d × d matrix. */
+    private static void cholesky(double[] a, int d) {
+      for (int j = 0; j < d; j++) {
+        double s = a[j * d + j];
+        for (int k = 0; k < j; k++) {
+          s -= a[j * d + k] * a[j * d + k];
+        }
+        if (!(s > 0)) {
+          throw new IllegalStateException("ridge system is not positive definite at column " + j);
+        }
+        double l = Math.sqrt(s);
+        a[j * d + j] = l;
+        for (int i = j + 1; i < d; i++) {
+          double t = a[i * d + j];
+          for (int k = 0; k < j; k++) {
+            t -= a[i * d + k] * a[j * d + k];
+          }
+          a[i * d + j] = t / l;
+        }
+      }
+    }
+
+    /** Solves L Lᵀ X = B in place for B ({@code d × m}, row-major). */
+    private static void solve(double[] l, int d, double[] bm, int m) {
+      for (int i = 0; i < d; i++) {
+        for (int k = 0; k < i; k++) {
+          double f = l[i * d + k];
+          if (f == 0) {
+            continue;
+          }
+          for (int j = 0; j < m; j++) {
+            bm[i * m + j] -= f * bm[k * m + j];
+          }
+        }
+        double inv = 1 / l[i * d + i];
+        for (int j = 0; j < m; j++) {
+          bm[i * m + j] *= inv;
+        }
+      }
+      for (int i = d - 1; i >= 0; i--) {
+        for (int k = i + 1; k < d; k++) {
+          double f = l[k * d + i];
+          if (f == 0) {
+            continue;
+          }
+          for (int j = 0; j < m; j++) {
+            bm[i * m + j] -= f * bm[k * m + j];
+          }
+        }
+        double inv = 1 / l[i * d + i];
+        for (int j = 0; j < m; j++) {
+          bm[i * m + j] *= inv;
+        }
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LinearPath{inDim=" + inDim + ", candidates=" + weights.length + ", widths="
+        + Arrays.stream(bias).mapToInt(b -> b == null ? 0 : b.length).boxed().toList() + "}";
+  }
+}

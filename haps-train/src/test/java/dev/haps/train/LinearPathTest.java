@@ -1,0 +1,133 @@
+package dev.haps.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.haps.data.Configuration;
+import dev.haps.data.tradeoff.CostTradeoff;
+import dev.haps.train.model.ConfigurationValues;
+import dev.haps.train.model.HapsNetwork;
+import dev.haps.train.model.LinearPath;
+import dev.haps.train.model.SplitTable;
+import dev.haps.train.model.TrainingProblem;
+import dev.haps.train.nn.Rng;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The closed-form linear path (ridge linearised into logit space), its place in the network, and
+ * the cross-validation's selection rules.
+ */
+class LinearPathTest {
+
+  private static TrainingProblem problem(GradientCheckTest.Problem p) {
+    List<Configuration> configs = new ArrayList<>();
+    for (int gi = 0; gi < p.cfgCand.length; gi++) {
+      configs.add(new Configuration(p.cands.get(p.cfgCand[gi]).model(), p.params.get(gi)));
+    }
+    return TrainingProblem.builder().train(p.train).valid(p.valid).candidates(p.cands)
+        .configurations(configs).resolver((k, v) -> 0)
+        .tradeoff(CostTradeoff.withCostScale(0.5)).embeddingDim(4).build();
+  }
+
+  /** A table whose scores are exactly linear in x: ridge with a tiny α recovers the slope. */
+  @Test
+  void fitter_recoversAnExactlyLinearScoreAndItsLogitLinearisation() {
+    GradientCheckTest.Problem p = new GradientCheckTest.Problem(3, false);
+    TrainingProblem base = problem(p);
+    int n = 200;
+    int d = 5;
+    int g = 6;
+    Rng r = new Rng(11);
+    double[] w = {0.05, -0.03, 0.02, 0.0, 0.01};
+    double[] x = new double[n * d];
+    double[] s = new double[n * g];
+    double[] c = new double[n * g];
+    boolean[] e = new boolean[n * g];
+    for (int i = 0; i < n; i++) {
+      double dot = 0;
+      for (int k = 0; k < d; k++) {
+        x[i * d + k] = r.gaussian();
+        dot += w[k] * x[i * d + k];
+      }
+      for (int j = 0; j < g; j++) {
+        s[i * g + j] = 0.4 + dot;
+        c[i * g + j] = Math.exp(0.1 * dot) - 1e-3;
+        e[i * g + j] = true;
+      }
+    }
+    SplitTable t = new SplitTable(n, d, x, s, c, e, g);
+    TrainingProblem prob = ConfigurationValues.withTables(base, t, p.valid);
+    int[] rows = new int[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = i;
+    }
+    LinearPath lp = LinearPath.fitter(prob, t, rows, new double[0]).path(1e-9);
+    double[] z = ConfigurationValues.of(lp, prob, t, rows);
+    double v = 0.4 * 0.6;
+    for (int i = 0; i < n; i += 17) {
+      double dot = 0;
+      for (int k = 0; k < d; k++) {
+        dot += w[k] * x[i * d + k];
+      }
+      for (int j = 0; j < g; j++) {
+        // score logit = logit(mean) + (s − mean) / (mean(1 − mean)); mean is 0.4 up to noise
+        assertThat(z[i * 2 * g + j]).isCloseTo(Math.log(0.4 / 0.6) + dot / v, within(0.02));
+        assertThat(z[i * 2 * g + g + j]).isCloseTo(0.1 * dot, within(1e-6));
+      }
+    }
+    // A huge penalty leaves the means alone.
+    LinearPath flat = LinearPath.fitter(prob, t, rows, new double[0]).path(1e12);
+    double[] zf = ConfigurationValues.of(flat, prob, t, rows);
+    assertThat(zf[0]).isCloseTo(zf[5 * 2 * g], within(1e-6));
+  }
+
+  @Test
+  void network_addsItsLinearPath_andGammaZeroLeavesTheLinearPathAlone() {
+    GradientCheckTest.Problem p = new GradientCheckTest.Problem(5, true);
+    TrainingProblem prob = problem(p);
+    int[] rows = new int[p.train.n()];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = i;
+    }
+    LinearPath lp = LinearPath.fitter(prob, p.train, rows, new double[0]).path(3);
+    TrainOptions o = TrainOptions.builder().hiddenSizes(7).build();
+    var spec = o.objective().network(prob, new int[] {7}, 0, true, false);
+    HapsNetwork plain = new HapsNetwork(spec, new Rng(1));
+    HapsNetwork withPath = new HapsNetwork(spec, new Rng(1));
+    withPath.linearPath(lp);
+    double[] a = ConfigurationValues.of(plain, prob, p.train, rows, 0.5);
+    double[] b = ConfigurationValues.of(withPath, prob, p.train, rows, 0.5);
+    double[] l = ConfigurationValues.of(lp, prob, p.train, rows);
+    for (int i = 0; i < a.length; i++) {
+      assertThat(b[i]).isCloseTo(a[i] + l[i], within(1e-12));
+    }
+    withPath.scaleGenerators(0);
+    double[] only = ConfigurationValues.of(withPath, prob, p.train, rows, 0.5);
+    for (int i = 0; i < a.length; i++) {
+      assertThat(only[i]).isCloseTo(l[i], within(1e-12));
+    }
+    assertThat(new HapsNetwork(withPath).linearPath()).containsSame(lp);
+  }
+
+  @Test
+  void alphaRule_keepsTheDefaultUnlessAnotherIsBetterByMoreThanOneStandardError() {
+    // Columns: alpha 10, 30, 100; the default is column 1.
+    double[][] close = {{0.21, 0.20, 0.19}, {0.19, 0.21, 0.18}, {0.22, 0.20, 0.19}};
+    assertThat(CrossValidation.ruleDefault(close, 1)).isEqualTo(1);
+    double[][] clear = {{0.25, 0.20, 0.19}, {0.26, 0.21, 0.18}, {0.24, 0.20, 0.19}};
+    assertThat(CrossValidation.ruleDefault(clear, 1)).isZero();
+  }
+
+  @Test
+  void gammaRule_takesTheSmallestWithinOneStandardErrorOfTheBest() {
+    double[] gammas = {0, 0.25, 0.5, 1};
+    double[][] flat = {{0.20, 0.20, 0.21, 0.19}, {0.20, 0.21, 0.22, 0.18},
+        {0.21, 0.20, 0.20, 0.19}};
+    assertThat(CrossValidation.rule1seSmallest(flat, gammas)).isZero();
+    double[][] residualHelps = {{0.20, 0.24, 0.26, 0.25}, {0.19, 0.23, 0.25, 0.24},
+        {0.21, 0.25, 0.27, 0.26}};
+    assertThat(CrossValidation.rule1seSmallest(residualHelps, gammas)).isEqualTo(2);
+  }
+}
