@@ -69,6 +69,8 @@ import java.util.Set;
  *     valid} split's regression loss, or by AIQ on {@code valid} (policy heads always use AIQ)
  * @param maxTokens token budget of the default encoder, special tokens included
  * @param truncation how the default encoder cuts long queries
+ * @param fineTune whether and how the top layers of the encoder are fine-tuned with the heads
+ *     ({@link FineTuneOptions#NONE}: frozen encoder); recorded in the manifest only when on
  * @param seed the seed of every random choice (initialisation, minibatches, cost weights,
  *     sampling)
  * @param threads worker threads for gradients and validation; results do not depend on it
@@ -102,6 +104,7 @@ public record TrainOptions(
     boolean selectByLoss,
     int maxTokens,
     Truncation truncation,
+    FineTuneOptions fineTune,
     long seed,
     int threads) {
 
@@ -110,6 +113,9 @@ public record TrainOptions(
    * ({@code training.seed}) and the thread count does not change the bundle.
    */
   private static final Set<String> NOT_HYPER_PARAMETERS = Set.of("seed", "threads");
+
+  /** Recorded only when on, so that frozen-encoder manifests stay as they were. */
+  private static final String FINE_TUNE = "fineTune";
 
   /**
    * Checks every value.
@@ -122,6 +128,7 @@ public record TrainOptions(
   public TrainOptions {
     Objects.requireNonNull(head, "head");
     Objects.requireNonNull(truncation, "truncation");
+    Objects.requireNonNull(fineTune, "fineTune");
     hiddenSizes = List.copyOf(hiddenSizes);
     if (hiddenSizes.isEmpty()) {
       throw new IllegalArgumentException("hiddenSizes needs at least one size, got none");
@@ -150,6 +157,10 @@ public record TrainOptions(
     }
     atLeast("maxTokens", maxTokens, 4);
     atLeast("threads", threads, 1);
+    if (fineTune.enabled() && ensemble != 1) {
+      throw new IllegalArgumentException("fine-tuning " + fineTune.layers() + " encoder layer(s)"
+          + " trains one encoder with one network; ensemble must be 1, got " + ensemble);
+    }
     if (warmupOnly) {
       rlSteps = 0;
     }
@@ -225,6 +236,7 @@ public record TrainOptions(
     b.selectByLoss = selectByLoss;
     b.maxTokens = maxTokens;
     b.truncation = truncation;
+    b.fineTune = fineTune;
     b.seed = seed;
     b.threads = threads;
     return b;
@@ -264,7 +276,8 @@ public record TrainOptions(
   public Map<String, Object> hyperParameters() {
     Map<String, Object> m = new LinkedHashMap<>();
     for (RecordComponent c : TrainOptions.class.getRecordComponents()) {
-      if (NOT_HYPER_PARAMETERS.contains(c.getName())) {
+      if (NOT_HYPER_PARAMETERS.contains(c.getName())
+          || (c.getName().equals(FINE_TUNE) && !fineTune.enabled())) {
         continue;
       }
       m.put(c.getName(), manifestValue(value(c)));
@@ -286,6 +299,17 @@ public record TrainOptions(
     }
     if (v instanceof Truncation t) {
       return t.manifestName();
+    }
+    if (v instanceof FineTuneOptions f) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("layers", f.layers());
+      m.put("learningRate", f.learningRate());
+      m.put("headLearningRate", f.headLearningRate());
+      m.put("epochs", f.epochs());
+      m.put("batchSize", f.batchSize());
+      m.put("patience", f.patience());
+      m.put("warmupEpochs", f.warmupEpochs());
+      return m;
     }
     return v;
   }
@@ -326,6 +350,7 @@ public record TrainOptions(
     // The encoder's own defaults, so that an encoder built with defaults embeds alike.
     private int maxTokens = OnnxQueryEncoder.DEFAULT_MAX_TOKENS;
     private Truncation truncation = OnnxQueryEncoder.DEFAULT_TRUNCATION;
+    private FineTuneOptions fineTune = FineTuneOptions.NONE;
     private long seed = 42;
     private int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
 
@@ -674,6 +699,20 @@ public record TrainOptions(
     }
 
     /**
+     * Fine-tuning of the encoder's top layers with the heads. Default {@link
+     * FineTuneOptions#NONE} (frozen encoder). Needs {@code dev.haps:haps-train-torch} on the
+     * class path when on.
+     *
+     * @param options the fine-tuning options
+     * @return this builder
+     */
+    public Builder fineTune(FineTuneOptions options) {
+      once("fineTune");
+      this.fineTune = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
      * The seed of every random choice. Default 42.
      *
      * @param seed the seed
@@ -711,7 +750,7 @@ public record TrainOptions(
           costWeightInput, ensemble, batchSize, learningRate, weightDecay, epochs, rlSteps,
           rlLearningRate, entropyBonus, auxWeight, validateEvery, patience, costLossWeight,
           policyLossWeight, temperature, zeroCostWeightShare, selectByLoss, maxTokens, truncation,
-          seed, threads);
+          fineTune, seed, threads);
     }
   }
 }

@@ -8,7 +8,13 @@ import dev.haps.data.QueryRecord;
 import dev.haps.data.Split;
 import dev.haps.data.tradeoff.CostTradeoff;
 import dev.haps.runtime.encoder.OnnxQueryEncoder;
+import dev.haps.api.error.ConfigurationException;
+import dev.haps.runtime.encoder.EncoderTop;
+import dev.haps.spi.EncoderInfo;
 import dev.haps.spi.QueryEncoder;
+import dev.haps.train.embed.EncoderFineTuning;
+import dev.haps.train.embed.FineTuneSetup;
+import dev.haps.train.embed.TrainableEncoder;
 import dev.haps.train.embed.EmbeddingStore;
 import dev.haps.train.env.OfflineEnvironment;
 import dev.haps.train.model.CandidateOutputs;
@@ -18,6 +24,7 @@ import dev.haps.train.model.TrainingProblem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -113,6 +120,8 @@ public final class Trainer {
     }
     float[][] emb;
     dev.haps.spi.EncoderInfo encoderInfo;
+    TrainableEncoder trainable = o.fineTune().enabled() ? openTrainable(texts, o, listener) : null;
+    try {
     QueryEncoder enc = b.encoder != null ? b.encoder : OnnxQueryEncoder.builder().defaultModel()
         .maxTokens(o.maxTokens()).truncation(o.truncation()).build();
     try {
@@ -159,15 +168,24 @@ public final class Trainer {
     SplitTable validAll = configs.size() == env.configurations().size() ? valid
         : table(env, validRecs, env.configurations(), emb, trainRecs.size(), e, f);
     ValidAiq aiq = ValidAiq.of(validAll, tradeoff, CostTradeoff.grid(GRID));
-    TrainingRun run = new TrainingRun(o, problem, CostTradeoff.grid(GRID), listener, aiq);
+    TrainingRun run = new TrainingRun(o, problem, CostTradeoff.grid(GRID), listener, aiq)
+        .fineTuning(trainable);
     long tt = System.nanoTime();
     TrainingRun.Result r = run.run();
     double trainSeconds = (System.nanoTime() - tt) / 1e9;
 
+    Optional<EncoderTop> top = Optional.empty();
+    Map<String, Object> fineTune = new LinkedHashMap<>();
+    if (trainable != null) {
+      top = Optional.of(exportTop(trainable, encoderInfo));
+      encoderInfo = fineTunedInfo(encoderInfo, top.get());
+      fineTune.putAll(trainable.report());
+      fineTune.putAll(run.fineTuneReport());
+    }
     TrainResult result = new TrainResult(Optional.empty(), r.model(), r.curve(), r.metric(),
         aiq.gapClosed(r.curve()), r.curve().meanOfRewards(), log.benchmark(), log.sha256(),
         used, encoderInfo, featureNames, configs, r.members(), embedSeconds, trainSeconds,
-        (System.nanoTime() - t0) / 1e9);
+        (System.nanoTime() - t0) / 1e9, top, fineTune);
     if (b.output != null) {
       listener.status("writing " + b.output);
       BundleExporter.Builder ex = BundleExporter.builder().log(log).result(result);
@@ -179,6 +197,36 @@ public final class Trainer {
     }
     listener.finished(result);
     return result;
+    } finally {
+      if (trainable != null) {
+        trainable.close();
+      }
+    }
+  }
+
+  /** The encoder whose top layers the run fine-tunes, on the train and valid texts. */
+  private TrainableEncoder openTrainable(List<String> texts, TrainOptions o,
+      TrainingListener listener) {
+    EncoderFineTuning engine = EncoderFineTuning.find()
+        .orElseThrow(() -> new ConfigurationException(EncoderFineTuning.MISSING));
+    listener.status("fine-tuning the top " + o.fineTune().layers() + " encoder layer(s) with "
+        + engine.name());
+    return engine.open(new FineTuneSetup(texts, o.fineTune().layers(), o.maxTokens(),
+        o.truncation(), b.cacheDir, o.seed(), listener::status));
+  }
+
+  /** The trained layers, under an id that names the base, the layer count and the weights. */
+  private static EncoderTop exportTop(TrainableEncoder trainable, EncoderInfo base) {
+    EncoderTop t = trainable.export(base.id());
+    String id = base.id() + "+top" + t.topLayers() + "-" + t.sha256().substring(0, 8);
+    return EncoderTop.of(id, t.base(), t.baseSha256(), t.cut(), t.baseLayers(), t.topLayers(),
+        t.onnx());
+  }
+
+  /** The encoder a bundle with these layers runs: the base's settings, the top's identity. */
+  private static EncoderInfo fineTunedInfo(EncoderInfo base, EncoderTop top) {
+    return new EncoderInfo(top.id(), base.dimension(), base.pooling(), base.normalize(),
+        base.maxTokens(), base.truncation(), top.encoderSha256());
   }
 
   /** Which split is missing, and what to mark; feedback logs need a valid split added. */
@@ -430,6 +478,11 @@ public final class Trainer {
         throw new IllegalStateException("set exactly one data source: data(dir) or log(log)");
       }
       TrainOptions defaults = TrainOptions.defaults();
+      if (encoder != null && options.fineTune().enabled()) {
+        throw new IllegalStateException("fine-tuning encoder layers (" + options.fineTune()
+            + ") trains the default encoder's top layers; it cannot be combined with"
+            + " encoder(...): drop one of the two");
+      }
       if (encoder != null && (options.maxTokens() != defaults.maxTokens()
           || options.truncation() != defaults.truncation())) {
         throw new IllegalStateException("maxTokens (" + options.maxTokens() + ") and truncation ("
