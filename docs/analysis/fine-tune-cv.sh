@@ -74,7 +74,7 @@ rows, gap = [], {}
 for c in configs:
     for k in range(folds):
         rep = json.load(open(os.path.join(out, "reports", "%s-%d" % (c, k), "report.json")))
-        g = next(r for r in rep["routers"] if r["name"] == "haps")["gapClosed"]
+        g = next(r for r in rep["routers"] if r["name"] == "haps")["gap_closed"]
         t = re.search(r"TIME wall (\S+) user (\S+) sys (\S+)", open(os.path.join(out, "logs", "%s-%d.log" % (c, k))).read())
         gap[c, k] = g
         rows.append((c, k, g, float(t.group(1)), float(t.group(2)) + float(t.group(3))))

@@ -96,7 +96,11 @@ final class EncoderFineTuneStage {
     int stepsPerEpoch = (n + b - 1) / b;
     long warmSteps = Math.round(f.warmupEpochs() * stepsPerEpoch);
 
+    // The frozen checkpoint is judged on the frozen encoder's own embeddings, each epoch on the
+    // layers' embeddings: each candidate as it would be deployed.
     double initial = score.getAsDouble();
+    double[] frozenTrain = train.x().clone();
+    double[] frozenValid = valid.x().clone();
     double best = initial;
     double[] bestParams = net.parameters();
     Object bestEncoder = encoder.checkpoint();
@@ -163,9 +167,16 @@ final class EncoderFineTuneStage {
           byLoss ? -m : m, byLoss ? -best : best);
     }
     net.setParameters(bestParams);
-    encoder.restore(bestEncoder);
-    write(train, trainItems, encoder.embed(trainItems), e);
-    write(valid, range(0, valid.n()), encoder.embed(validItems), e);
+    if (bestEpoch > 0) {
+      encoder.restore(bestEncoder);
+      write(train, trainItems, encoder.embed(trainItems), e);
+      write(valid, range(0, valid.n()), encoder.embed(validItems), e);
+    } else {
+      // No epoch beat the frozen checkpoint: the run goes on exactly as a frozen-encoder run
+      // (same embeddings, same heads, same random draws) and the bundle has no fine-tuned layers.
+      System.arraycopy(frozenTrain, 0, train.x(), 0, frozenTrain.length);
+      System.arraycopy(frozenValid, 0, valid.x(), 0, frozenValid.length);
+    }
 
     report.put("epochs", epochs);
     report.put("bestEpoch", bestEpoch);

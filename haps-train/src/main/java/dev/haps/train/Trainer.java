@@ -122,81 +122,84 @@ public final class Trainer {
     dev.haps.spi.EncoderInfo encoderInfo;
     TrainableEncoder trainable = o.fineTune().enabled() ? openTrainable(texts, o, listener) : null;
     try {
-    QueryEncoder enc = b.encoder != null ? b.encoder : OnnxQueryEncoder.builder().defaultModel()
-        .maxTokens(o.maxTokens()).truncation(o.truncation()).build();
-    try {
-      EmbeddingStore store = EmbeddingStore.open(enc, b.cacheDir);
-      encoderInfo = enc.info();
-      emb = store.embed(texts, listener::embedding);
-    } finally {
-      if (b.encoder == null) {
-        enc.close();
-      }
-    }
-    double embedSeconds = (System.nanoTime() - te) / 1e9;
-
-    // The options the run used: a given encoder's settings replace the default encoder's.
-    TrainOptions used = b.encoder == null ? o : o.toBuilder().maxTokens(encoderInfo.maxTokens())
-        .truncation(encoderInfo.truncation()).build();
-    List<String> featureNames = o.features() ? TextFeatures.NAMES : List.of();
-    int e = encoderInfo.dimension();
-    int f = featureNames.size();
-    SplitTable train = table(env, trainRecs, configs, emb, 0, e, f);
-    SplitTable valid = table(env, validRecs, configs, emb, trainRecs.size(), e, f);
-
-    List<CandidateOutputs> cands = new ArrayList<>();
-    for (int k = 0; k < log.candidates().models().size(); k++) {
-      var m = log.candidates().models().get(k);
-      List<ParameterValues> own = new ArrayList<>();
-      for (Configuration c : configs) {
-        if (env.candidateIndex(c.model()) == k) {
-          own.add(c.params());
+      QueryEncoder enc = b.encoder != null ? b.encoder : OnnxQueryEncoder.builder().defaultModel()
+          .maxTokens(o.maxTokens()).truncation(o.truncation()).build();
+      try {
+        EmbeddingStore store = EmbeddingStore.open(enc, b.cacheDir);
+        encoderInfo = enc.info();
+        emb = store.embed(texts, listener::embedding);
+      } finally {
+        if (b.encoder == null) {
+          enc.close();
         }
       }
-      cands.add(new CandidateOutputs(m.id(), m.parameters(), own));
-    }
-    TrainingProblem problem = TrainingProblem.builder()
-        .train(train).valid(valid)
-        .candidates(cands).configurations(configs)
-        .resolver(resolver(env, configs)).tradeoff(tradeoff)
-        .embeddingDim(e)
-        .failureAugmentation(o.failureAugmentation())
-        .build();
+      double embedSeconds = (System.nanoTime() - te) / 1e9;
 
-    // The yardstick (fixed hull, oracle) always covers every configuration of the log, so that
-    // ablations that restrict the router's choices are measured on the same scale.
-    SplitTable validAll = configs.size() == env.configurations().size() ? valid
-        : table(env, validRecs, env.configurations(), emb, trainRecs.size(), e, f);
-    ValidAiq aiq = ValidAiq.of(validAll, tradeoff, CostTradeoff.grid(GRID));
-    TrainingRun run = new TrainingRun(o, problem, CostTradeoff.grid(GRID), listener, aiq)
-        .fineTuning(trainable);
-    long tt = System.nanoTime();
-    TrainingRun.Result r = run.run();
-    double trainSeconds = (System.nanoTime() - tt) / 1e9;
+      // The options the run used: a given encoder's settings replace the default encoder's.
+      TrainOptions used = b.encoder == null ? o : o.toBuilder().maxTokens(encoderInfo.maxTokens())
+          .truncation(encoderInfo.truncation()).build();
+      List<String> featureNames = o.features() ? TextFeatures.NAMES : List.of();
+      int e = encoderInfo.dimension();
+      int f = featureNames.size();
+      SplitTable train = table(env, trainRecs, configs, emb, 0, e, f);
+      SplitTable valid = table(env, validRecs, configs, emb, trainRecs.size(), e, f);
 
-    Optional<EncoderTop> top = Optional.empty();
-    Map<String, Object> fineTune = new LinkedHashMap<>();
-    if (trainable != null) {
-      top = Optional.of(exportTop(trainable, encoderInfo));
-      encoderInfo = fineTunedInfo(encoderInfo, top.get());
-      fineTune.putAll(trainable.report());
-      fineTune.putAll(run.fineTuneReport());
-    }
-    TrainResult result = new TrainResult(Optional.empty(), r.model(), r.curve(), r.metric(),
-        aiq.gapClosed(r.curve()), r.curve().meanOfRewards(), log.benchmark(), log.sha256(),
-        used, encoderInfo, featureNames, configs, r.members(), embedSeconds, trainSeconds,
-        (System.nanoTime() - t0) / 1e9, top, fineTune);
-    if (b.output != null) {
-      listener.status("writing " + b.output);
-      BundleExporter.Builder ex = BundleExporter.builder().log(log).result(result);
-      if (b.createdAt != null) {
-        ex.createdAt(b.createdAt);
+      List<CandidateOutputs> cands = new ArrayList<>();
+      for (int k = 0; k < log.candidates().models().size(); k++) {
+        var m = log.candidates().models().get(k);
+        List<ParameterValues> own = new ArrayList<>();
+        for (Configuration c : configs) {
+          if (env.candidateIndex(c.model()) == k) {
+            own.add(c.params());
+          }
+        }
+        cands.add(new CandidateOutputs(m.id(), m.parameters(), own));
       }
-      ex.build().write(b.output);
-      result = result.withBundle(b.output, (System.nanoTime() - t0) / 1e9);
-    }
-    listener.finished(result);
-    return result;
+      TrainingProblem problem = TrainingProblem.builder()
+          .train(train).valid(valid)
+          .candidates(cands).configurations(configs)
+          .resolver(resolver(env, configs)).tradeoff(tradeoff)
+          .embeddingDim(e)
+          .failureAugmentation(o.failureAugmentation())
+          .build();
+
+      // The yardstick (fixed hull, oracle) always covers every configuration of the log, so that
+      // ablations that restrict the router's choices are measured on the same scale.
+      SplitTable validAll = configs.size() == env.configurations().size() ? valid
+          : table(env, validRecs, env.configurations(), emb, trainRecs.size(), e, f);
+      ValidAiq aiq = ValidAiq.of(validAll, tradeoff, CostTradeoff.grid(GRID));
+      TrainingRun run = new TrainingRun(o, problem, CostTradeoff.grid(GRID), listener, aiq)
+          .fineTuning(trainable);
+      long tt = System.nanoTime();
+      TrainingRun.Result r = run.run();
+      double trainSeconds = (System.nanoTime() - tt) / 1e9;
+
+      Optional<EncoderTop> top = Optional.empty();
+      Map<String, Object> fineTune = new LinkedHashMap<>();
+      if (trainable != null) {
+        // Without a better epoch the frozen checkpoint is kept, and with it the frozen encoder.
+        if (Boolean.TRUE.equals(run.fineTuneReport().get("kept"))) {
+          top = Optional.of(exportTop(trainable, encoderInfo));
+          encoderInfo = fineTunedInfo(encoderInfo, top.get());
+        }
+        fineTune.putAll(trainable.report());
+        fineTune.putAll(run.fineTuneReport());
+      }
+      TrainResult result = new TrainResult(Optional.empty(), r.model(), r.curve(), r.metric(),
+          aiq.gapClosed(r.curve()), r.curve().meanOfRewards(), log.benchmark(), log.sha256(),
+          used, encoderInfo, featureNames, configs, r.members(), embedSeconds, trainSeconds,
+          (System.nanoTime() - t0) / 1e9, top, fineTune);
+      if (b.output != null) {
+        listener.status("writing " + b.output);
+        BundleExporter.Builder ex = BundleExporter.builder().log(log).result(result);
+        if (b.createdAt != null) {
+          ex.createdAt(b.createdAt);
+        }
+        ex.build().write(b.output);
+        result = result.withBundle(b.output, (System.nanoTime() - t0) / 1e9);
+      }
+      listener.finished(result);
+      return result;
     } finally {
       if (trainable != null) {
         trainable.close();
