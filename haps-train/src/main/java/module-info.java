@@ -15,4 +15,6 @@ module dev.haps.train {
   exports dev.haps.train.env;
   exports dev.haps.train.model;
   exports dev.haps.train.nn;
+
+  uses dev.haps.train.embed.EncoderFineTuning;
 }

@@ -7,6 +7,7 @@ import dev.haps.data.OutcomeLog;
 import dev.haps.data.OutcomeLogException;
 import dev.haps.data.Split;
 import dev.haps.spi.Truncation;
+import dev.haps.train.FineTuneOptions;
 import dev.haps.train.HeadKind;
 import dev.haps.train.TrainOptions;
 import dev.haps.train.TrainResult;
@@ -215,6 +216,30 @@ final class TrainCommand implements Callable<Integer> {
   boolean skipBadLines;
 
   @Option(
+      names = "--fine-tune-layers",
+      paramLabel = "N",
+      description = "Fine-tune the encoder's top N layers (1-5) with the heads; the bundle then"
+          + " carries them as encoder-top.onnx. Needs haps-train-torch (docs/fine-tuning.md);"
+          + " implies --ensemble 1 and the checkpointed recipe (no"
+          + " cross-validation: the embeddings change while training). Default: 0 (frozen"
+          + " encoder).")
+  int fineTuneLayers;
+
+  @Option(
+      names = "--fine-tune-lr",
+      paramLabel = "RATE",
+      description = "Learning rate of the fine-tuned encoder layers (the heads use 10x). Default:"
+          + " ${DEFAULT-VALUE}.")
+  double fineTuneLr = FineTuneOptions.NONE.learningRate();
+
+  @Option(
+      names = "--fine-tune-epochs",
+      paramLabel = "N",
+      description = "Most fine-tuning epochs (early stopping on valid usually ends sooner)."
+          + " Default: ${DEFAULT-VALUE}.")
+  int fineTuneEpochs = FineTuneOptions.NONE.epochs();
+
+  @Option(
       names = "--cache-dir",
       paramLabel = "DIR",
       description = "Embedding cache folder. Default: $$HAPS_EMBEDDING_CACHE if set, else"
@@ -291,7 +316,9 @@ final class TrainCommand implements Callable<Integer> {
   private TrainOptions options() {
     TrainOptions.Builder o = TrainOptions.builder()
         .seed(seed)
-        .ensemble(ensemble)
+        // Fine-tuning trains one encoder with one network: one member unless asked otherwise.
+        .ensemble(fineTuneLayers != 0
+            && !spec.commandLine().getParseResult().hasMatchedOption("--ensemble") ? 1 : ensemble)
         .epochs(epochs)
         .rlSteps(rlSteps)
         .hiddenSizes(hidden.values().stream().mapToInt(Integer::intValue).toArray())
@@ -309,6 +336,11 @@ final class TrainCommand implements Callable<Integer> {
         .weightDecay(weightDecay);
     if (threads != null) {
       o.threads(threads);
+    }
+    if (fineTuneLayers != 0) {
+      o.fineTune(FineTuneOptions.layers(fineTuneLayers)
+          .withLearningRates(fineTuneLr, 10 * fineTuneLr)
+          .withEpochs(fineTuneEpochs, FineTuneOptions.NONE.patience()));
     }
     return o.build();
   }
@@ -356,6 +388,10 @@ final class TrainCommand implements Callable<Integer> {
             r.crossValidation().isPresent() ? " (in-sample: valid is part of the refit)" : ""));
     block.line("encoder", r.encoder().id() + ", " + r.encoder().maxTokens() + " tokens, "
         + r.encoder().truncation());
+    r.encoderTop().ifPresent(top -> block.line("fine-tuned", String.format(Locale.ROOT,
+        "top %d of %d layers (encoder-top.onnx), kept epoch %s of %s",
+        top.topLayers(), top.baseLayers() + top.topLayers(), r.fineTune().get("bestEpoch"),
+        r.fineTune().get("epochs"))));
     block.line("time", String.format(Locale.ROOT, "embedding %.1f s, training %.1f s, total"
         + " %.1f s", r.embedSeconds(), r.trainSeconds(), r.totalSeconds()));
     o.print(block);

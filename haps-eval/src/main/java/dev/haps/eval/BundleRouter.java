@@ -12,7 +12,6 @@ import dev.haps.spi.EncoderInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * A HAPS bundle as an {@link EvalRouter}: every query is routed through {@link HapsRouter}, in
@@ -43,8 +42,8 @@ final class BundleRouter implements EvalRouter, AutoCloseable {
   }
 
   /** Builds the runtime router with an encoder for this bundle's encoder settings. */
-  void start(Function<EncoderInfo, StoreEncoder> encoders) {
-    StoreEncoder enc = encoders.apply(bundle.encoder());
+  void start(Encoders encoders) {
+    StoreEncoder enc = encoders.like(bundle.encoder(), bundle.encoderTop());
     enc.alias(table.texts());
     router = HapsRouter.builder()
         .bundle(bundle)
@@ -69,6 +68,11 @@ final class BundleRouter implements EvalRouter, AutoCloseable {
 
   EncoderInfo encoderInfo() {
     return bundle.encoder();
+  }
+
+  /** The bundle's fine-tuned encoder layers, if any. */
+  java.util.Optional<dev.haps.runtime.encoder.EncoderTop> encoderTop() {
+    return bundle.encoderTop();
   }
 
   String describeSource() {

@@ -1,5 +1,6 @@
 package dev.haps.eval;
 
+import dev.haps.runtime.encoder.EncoderTop;
 import dev.haps.spi.EncoderInfo;
 import dev.haps.spi.QueryEncoder;
 import dev.haps.train.embed.EmbeddingStore;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The encoders of one evaluation run, one per distinct encoder configuration, each behind the
@@ -32,6 +34,11 @@ final class Encoders implements AutoCloseable {
 
   /** An encoder with exactly these settings (model checksum, token budget, truncation). */
   synchronized StoreEncoder like(EncoderInfo want) {
+    return like(want, Optional.empty());
+  }
+
+  /** As {@link #like(EncoderInfo)}; a bundle's fine-tuned top layers, if any, build it. */
+  synchronized StoreEncoder like(EncoderInfo want, Optional<EncoderTop> top) {
     String key = key(want);
     StoreEncoder e = byConfig.get(key);
     if (e == null) {
@@ -39,7 +46,7 @@ final class Encoders implements AutoCloseable {
       if (given != null && key(given.info()).equals(key)) {
         base = given;
       } else {
-        base = Evaluation.encoderLike(want);
+        base = Evaluation.encoderLike(want, top);
         owned.add(base);
       }
       e = new StoreEncoder(EmbeddingStore.open(base, cacheDir), base);

@@ -9,6 +9,7 @@ import dev.haps.data.CandidateModel;
 import dev.haps.data.OutcomeLog;
 import dev.haps.data.Split;
 import dev.haps.spi.EncoderInfo;
+import dev.haps.runtime.encoder.EncoderTop;
 import dev.haps.runtime.encoder.OnnxQueryEncoder;
 import dev.haps.spi.QueryEncoder;
 import dev.haps.data.tradeoff.CostTradeoff;
@@ -204,14 +205,14 @@ public final class Evaluation {
 
       Scoring scoring = new Scoring(eval, grid, tradeoff);
       StoreEncoder baselineEncoder = primary != null
-          ? encoders.like(primary.encoderInfo()) : encoders.standalone();
+          ? encoders.like(primary.encoderInfo(), primary.encoderTop()) : encoders.standalone();
       EncoderInfo info = baselineEncoder.info();
       settings.put("encoder", info.id() + ", maxTokens " + info.maxTokens() + ", truncation "
           + info.truncation().manifestName() + ", sha256 " + info.sha256().substring(0, 12)
           + "…");
       settings.put("embedding_cache", encoders.cacheDir().toString());
       for (BundleRouter r : bundleRouters) {
-        r.start(encoders::like);
+        r.start(encoders);
       }
       List<EvalRouter> routers = new ArrayList<>(bundleRouters);
       routers.addAll(baselineRouters(log, train, valid, eval, tradeoff, grid, baselineEncoder,
@@ -391,11 +392,21 @@ public final class Evaluation {
 
   /** An encoder with the bundle's settings, or the default one when there is no bundle. */
   static QueryEncoder encoderLike(EncoderInfo info) {
+    return encoderLike(info, Optional.empty());
+  }
+
+  /**
+   * As {@link #encoderLike(EncoderInfo)}, for a bundle whose encoder may have fine-tuned top
+   * layers: then the default model continued by those layers.
+   */
+  static QueryEncoder encoderLike(EncoderInfo info, Optional<EncoderTop> top) {
     OnnxQueryEncoder.Builder b = OnnxQueryEncoder.builder();
     if (info == null) {
       return b.defaultModel().build();
     }
-    if (info.id().equals(OnnxQueryEncoder.DEFAULT_MODEL_ID)) {
+    if (top.isPresent() && top.get().base().equals(OnnxQueryEncoder.DEFAULT_MODEL_ID)) {
+      b.defaultModel().fineTunedTop(top.get());
+    } else if (info.id().equals(OnnxQueryEncoder.DEFAULT_MODEL_ID)) {
       b.defaultModel();
     } else if (info.id().equals(OnnxQueryEncoder.DEFAULT_FP32_MODEL_ID)) {
       b.defaultModelFp32();

@@ -40,18 +40,24 @@ public final class OnnxModel {
   private final List<OnnxValueInfo> inputs;
   private final List<OnnxValueInfo> outputs;
   private final List<String> opTypes;
+  private final List<OnnxNode> nodes;
   private final List<OnnxInitializer> initializers;
   private final Map<String, String> metadata;
 
   private OnnxModel(long irVersion, String producerName, Map<String, Long> opsets,
-      List<OnnxValueInfo> inputs, List<OnnxValueInfo> outputs, List<String> opTypes,
+      List<OnnxValueInfo> inputs, List<OnnxValueInfo> outputs, List<OnnxNode> nodes,
       List<OnnxInitializer> initializers, Map<String, String> metadata) {
     this.irVersion = irVersion;
     this.producerName = producerName;
     this.opsets = Collections.unmodifiableMap(opsets);
     this.inputs = List.copyOf(inputs);
     this.outputs = List.copyOf(outputs);
-    this.opTypes = List.copyOf(opTypes);
+    this.nodes = List.copyOf(nodes);
+    List<String> ops = new ArrayList<>(nodes.size());
+    for (OnnxNode n : nodes) {
+      ops.add(n.opType());
+    }
+    this.opTypes = List.copyOf(ops);
     this.initializers = List.copyOf(initializers);
     this.metadata = Collections.unmodifiableMap(metadata);
   }
@@ -101,16 +107,16 @@ public final class OnnxModel {
     for (Message v : messages(graph, OnnxSchema.GRAPH, "output")) {
       outputs.add(valueInfo(v));
     }
-    List<String> opTypes = new ArrayList<>();
+    List<OnnxNode> nodes = new ArrayList<>();
     for (Message n : messages(graph, OnnxSchema.GRAPH, "node")) {
-      opTypes.add(string(n, OnnxSchema.NODE, "op_type"));
+      nodes.add(node(n));
     }
     List<OnnxInitializer> inits = new ArrayList<>();
     for (Message t : messages(graph, OnnxSchema.GRAPH, "initializer")) {
       inits.add(initializer(t));
     }
     return new OnnxModel((Long) model.getField(f(OnnxSchema.MODEL, "ir_version")),
-        string(model, OnnxSchema.MODEL, "producer_name"), opsets, inputs, outputs, opTypes, inits,
+        string(model, OnnxSchema.MODEL, "producer_name"), opsets, inputs, outputs, nodes, inits,
         metadata);
   }
 
@@ -169,6 +175,16 @@ public final class OnnxModel {
   }
 
   /**
+   * The graph's nodes, in graph order (operators, the values they read and write, attribute
+   * names). Nodes of sub-graphs inside attributes are not listed.
+   *
+   * @return an unmodifiable list
+   */
+  public List<OnnxNode> nodes() {
+    return nodes;
+  }
+
+  /**
    * The graph's initializers.
    *
    * @return an unmodifiable list in file order
@@ -184,6 +200,18 @@ public final class OnnxModel {
    */
   public Map<String, String> metadata() {
     return metadata;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static OnnxNode node(Message n) {
+    List<String> attributes = new ArrayList<>();
+    for (Message a : messages(n, OnnxSchema.NODE, "attribute")) {
+      attributes.add(string(a, OnnxSchema.ATTRIBUTE, "name"));
+    }
+    return new OnnxNode(string(n, OnnxSchema.NODE, "name"), string(n, OnnxSchema.NODE, "op_type"),
+        string(n, OnnxSchema.NODE, "domain"),
+        (List<String>) n.getField(f(OnnxSchema.NODE, "input")),
+        (List<String>) n.getField(f(OnnxSchema.NODE, "output")), attributes);
   }
 
   private static OnnxValueInfo valueInfo(Message v) {

@@ -15,6 +15,7 @@ import dev.haps.api.error.InvalidRequestException;
 import dev.haps.api.params.ParameterSpace;
 import dev.haps.runtime.decode.Ranking;
 import dev.haps.spi.EncoderInfo;
+import dev.haps.runtime.encoder.EncoderTop;
 import dev.haps.runtime.encoder.OnnxQueryEncoder;
 import dev.haps.runtime.execution.ExecutionProvider;
 import dev.haps.runtime.internal.Background;
@@ -907,17 +908,22 @@ public final class HapsRouter implements Router {
     private QueryEncoder defaultEncoder(RouterBundle b) {
       EncoderInfo want = b.encoder();
       OnnxQueryEncoder.Builder eb = OnnxQueryEncoder.builder();
-      if (OnnxQueryEncoder.DEFAULT_MODEL_ID.equals(want.id())) {
+      // A fine-tuned encoder: the base model the bundle names, then the bundle's own top layers.
+      Optional<EncoderTop> top = b.encoderTop();
+      String base = top.map(EncoderTop::base).orElse(want.id());
+      String field = top.isPresent() ? "encoder.top.base" : "encoder.id";
+      if (OnnxQueryEncoder.DEFAULT_MODEL_ID.equals(base)) {
         eb.defaultModel();
-      } else if (OnnxQueryEncoder.DEFAULT_FP32_MODEL_ID.equals(want.id())) {
+      } else if (OnnxQueryEncoder.DEFAULT_FP32_MODEL_ID.equals(base)) {
         eb.defaultModelFp32();
       } else {
         throw new BundleException("bundle '" + b.source() + "': manifest.json field"
-            + " 'encoder.id': found '" + want.id() + "', expected '"
+            + " '" + field + "': found '" + base + "', expected '"
             + OnnxQueryEncoder.DEFAULT_MODEL_ID + "' or '" + OnnxQueryEncoder.DEFAULT_FP32_MODEL_ID
             + "' (the encoders the SDK can build itself); pass the bundle's encoder with"
             + " HapsRouter.builder().encoder(...)");
       }
+      top.ifPresent(eb::fineTunedTop);
       eb.maxTokens(want.maxTokens()).truncation(want.truncation());
       if (executionProvider != null) {
         eb.executionProvider(executionProvider);

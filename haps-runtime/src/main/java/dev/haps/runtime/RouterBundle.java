@@ -9,6 +9,8 @@ import dev.haps.onnx.OnnxInitializer;
 import dev.haps.onnx.OnnxModel;
 import dev.haps.onnx.OnnxValueInfo;
 import dev.haps.runtime.decode.CandidateHead;
+import dev.haps.runtime.encoder.EncoderTop;
+import dev.haps.runtime.internal.EncoderTopSpec;
 import dev.haps.spi.EncoderInfo;
 import dev.haps.runtime.internal.BundleErrors;
 import dev.haps.runtime.internal.BundleIo;
@@ -56,6 +58,7 @@ public final class RouterBundle {
   private final ParsedManifest manifest;
   private final byte[] router;
   private final String routerSha256;
+  private final EncoderTop encoderTop; // null when the encoder has no fine-tuned layers
 
   private RouterBundle(BundleSources.Bytes bytes) {
     this.source = bytes.source();
@@ -68,6 +71,31 @@ public final class RouterBundle {
               + " (router.onnx is corrupt or belongs to another bundle)");
     }
     checkOnnx();
+    this.encoderTop = manifest.encoderTop().map(spec -> encoderTop(spec, bytes)).orElse(null);
+  }
+
+  /** The fine-tuned encoder layers the manifest names, checked against their file. */
+  private EncoderTop encoderTop(EncoderTopSpec spec, BundleSources.Bytes bytes) {
+    String file = BundleSources.ENCODER_TOP;
+    byte[] onnx = bytes.encoderTop().orElseThrow(() -> BundleErrors.file(source, file,
+        "is missing; manifest.json's encoder.top says the encoder's top " + spec.topLayers()
+            + " layer(s) are fine-tuned and stored in it. Copy the whole bundle (every file)"
+            + " or re-export it", null));
+    checkWeights(file, parse(file, onnx));
+    EncoderTop top = EncoderTop.of(manifest.encoder().id(), spec.base(), spec.baseSha256(),
+        spec.cut(), spec.baseLayers(), spec.topLayers(), onnx);
+    if (!top.sha256().equals(spec.sha256())) {
+      throw BundleErrors.field(source, BundleSources.MANIFEST, "encoder.top.sha256", spec.sha256(),
+          "the SHA-256 of " + file + ", " + top.sha256() + " (" + file + " is corrupt or belongs"
+              + " to another bundle)");
+    }
+    if (!top.encoderSha256().equals(manifest.encoder().sha256())) {
+      throw BundleErrors.field(source, BundleSources.MANIFEST, "encoder.sha256",
+          manifest.encoder().sha256(), top.encoderSha256() + ", the encoder made of base "
+              + spec.base() + " and " + file + " (EncoderTop.encoderSha256()); re-export the"
+              + " bundle");
+    }
+    return top;
   }
 
   /**
@@ -118,13 +146,34 @@ public final class RouterBundle {
    * @throws BundleException if either file breaks the contract
    */
   public static RouterBundle fromBytes(String source, byte[] manifestJson, byte[] routerOnnx) {
+    return of(source, manifestJson, routerOnnx, Optional.empty());
+  }
+
+  /**
+   * Makes a bundle from its three files' bytes, for a bundle whose encoder has fine-tuned top
+   * layers ({@code encoder-top.onnx}, see {@link #encoderTop()}).
+   *
+   * @param source a description of where the bytes came from, for messages
+   * @param manifestJson the {@code manifest.json} bytes
+   * @param routerOnnx the {@code router.onnx} bytes
+   * @param encoderTopOnnx the {@code encoder-top.onnx} bytes
+   * @return the checked bundle
+   * @throws BundleException if a file breaks the contract
+   */
+  public static RouterBundle fromBytesWithTop(String source, byte[] manifestJson,
+      byte[] routerOnnx, byte[] encoderTopOnnx) {
+    return of(source, manifestJson, routerOnnx, Optional.of(encoderTopOnnx.clone()));
+  }
+
+  private static RouterBundle of(String source, byte[] manifestJson, byte[] routerOnnx,
+      Optional<byte[]> encoderTop) {
     Objects.requireNonNull(source, "source");
     if (manifestJson.length > BundleSources.MAX_MANIFEST_BYTES) {
       throw BundleErrors.file(source, BundleSources.MANIFEST, "is over the limit of "
           + BundleSources.MAX_MANIFEST_BYTES + " bytes", null);
     }
     return new RouterBundle(new BundleSources.Bytes(source, manifestJson.clone(),
-        routerOnnx.clone()));
+        routerOnnx.clone(), encoderTop));
   }
 
   /**
@@ -153,6 +202,18 @@ public final class RouterBundle {
    */
   public EncoderInfo encoder() {
     return manifest.encoder();
+  }
+
+  /**
+   * The fine-tuned top layers of the bundle's encoder ({@code encoder-top.onnx} and the
+   * manifest's {@code encoder.top}): the base encoder runs up to a cut, these layers run the
+   * rest. Empty for a bundle trained on a frozen encoder. A router given no encoder builds the
+   * base encoder with these layers itself.
+   *
+   * @return the layers, or empty
+   */
+  public Optional<EncoderTop> encoderTop() {
+    return Optional.ofNullable(encoderTop);
   }
 
   /**
@@ -335,30 +396,24 @@ public final class RouterBundle {
     return n.asText();
   }
 
-  private void checkOnnx() {
-    String file = BundleSources.ROUTER;
-    OnnxModel model;
+  private OnnxModel parse(String file, byte[] bytes) {
     try {
-      model = OnnxModel.parse(router);
+      return OnnxModel.parse(bytes);
     } catch (OnnxFormatException e) {
       throw BundleErrors.file(source, file, e.getMessage() + "; the file is corrupt or not an"
           + " ONNX model", e);
     }
-    if (model.irVersion() < 7) {
-      throw BundleErrors.field(source, file, "ir_version", model.irVersion(), "7 or later");
-    }
-    Long opset = model.opsets().get("");
-    if (opset == null || opset < 13) {
-      throw BundleErrors.field(source, file, "opset_import", model.opsets(),
-          "the default ONNX domain at opset 13 or later");
-    }
+  }
+
+  /** Self-contained, consistent and finite initializers; the names of those seen. */
+  private Set<String> checkWeights(String file, OnnxModel model) {
     Set<String> initNames = new HashSet<>();
     for (OnnxInitializer t : model.initializers()) {
       initNames.add(t.name());
       String field = "initializer '" + t.name() + "'";
       if (t.isExternal()) {
         throw BundleErrors.field(source, file, field, "external data",
-            "weights stored inside router.onnx (a bundle is self-contained)");
+            "weights stored inside " + file + " (a bundle is self-contained)");
       }
       if (!t.shapeMatchesData()) {
         throw BundleErrors.field(source, file, field, "shape " + t.dims() + " ("
@@ -373,6 +428,21 @@ public final class RouterBundle {
                 + " broken");
       }
     }
+    return initNames;
+  }
+
+  private void checkOnnx() {
+    String file = BundleSources.ROUTER;
+    OnnxModel model = parse(file, router);
+    if (model.irVersion() < 7) {
+      throw BundleErrors.field(source, file, "ir_version", model.irVersion(), "7 or later");
+    }
+    Long opset = model.opsets().get("");
+    if (opset == null || opset < 13) {
+      throw BundleErrors.field(source, file, "opset_import", model.opsets(),
+          "the default ONNX domain at opset 13 or later");
+    }
+    Set<String> initNames = checkWeights(file, model);
     IoLayout layout = new IoLayout(source, manifest);
     Set<String> inputs = new java.util.LinkedHashSet<>();
     for (OnnxValueInfo v : model.inputs()) {

@@ -59,6 +59,8 @@ public final class BundleExporter {
 
   /** File name of the network. */
   public static final String ROUTER_FILE = "router.onnx";
+  /** File name of the encoder's fine-tuned top layers (only with {@code encoder.top}). */
+  public static final String ENCODER_TOP_FILE = "encoder-top.onnx";
   /** File name of the manifest. */
   public static final String MANIFEST_FILE = "manifest.json";
 
@@ -139,6 +141,16 @@ public final class BundleExporter {
     enc.put("maxTokens", e.maxTokens());
     enc.put("truncation", e.truncation().manifestName());
     enc.put("sha256", e.sha256());
+    result.encoderTop().ifPresent(top -> {
+      ObjectNode t = enc.putObject("top");
+      t.put("file", ENCODER_TOP_FILE);
+      t.put("sha256", top.sha256());
+      t.put("base", top.base());
+      t.put("baseSha256", top.baseSha256());
+      t.put("cut", top.cut());
+      t.put("baseLayers", top.baseLayers());
+      t.put("topLayers", top.topLayers());
+    });
     ArrayNode feats = m.putArray("features");
     result.features().forEach(feats::add);
     ObjectNode io = m.putObject("io");
@@ -256,6 +268,9 @@ public final class BundleExporter {
       o.put("rlKept", r.rlKept());
     }
     result.crossValidation().ifPresent(cv -> t.set("crossValidation", crossValidation(f, cv)));
+    if (!result.fineTune().isEmpty()) {
+      t.set("fineTune", new ObjectMapper().valueToTree(result.fineTune()));
+    }
     return t;
   }
 
@@ -378,6 +393,18 @@ public final class BundleExporter {
           + "; check the path and permissions", ex);
     }
     writeAtomically(dir.resolve(ROUTER_FILE), onnx);
+    if (result.encoderTop().isPresent()) {
+      writeAtomically(dir.resolve(ENCODER_TOP_FILE), result.encoderTop().get().onnx());
+    } else {
+      // A frozen-encoder bundle written over a fine-tuned one must not keep its layers.
+      try {
+        Files.deleteIfExists(dir.resolve(ENCODER_TOP_FILE));
+      } catch (IOException ex) {
+        throw new UncheckedIOException("cannot remove the stale " + dir.resolve(
+            ENCODER_TOP_FILE) + "; check permissions", ex);
+      }
+    }
+    // The manifest last: it names the other files' checksums.
     writeAtomically(dir.resolve(MANIFEST_FILE), manifest);
   }
 

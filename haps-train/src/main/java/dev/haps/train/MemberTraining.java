@@ -53,6 +53,15 @@ final class MemberTraining {
     Phase warm = phase("warmup", warmSteps, o.learningRate(), false);
     double[] best = warm.bestParams;
     double warmMetric = warm.bestMetric;
+    if (run.fineTuning() != null) {
+      // The encoder's top layers join the trunk, starting from the warm-up checkpoint (LP-FT).
+      net.setParameters(best);
+      boolean byLoss = run.objective().selectionLoss(net, run.problem()).isPresent();
+      EncoderFineTuneStage stage = new EncoderFineTuneStage(run.fineTuning(), o, run.problem());
+      best = stage.run(net, run, member, pool, () -> score(false),
+          byLoss ? "valid loss" : "valid AIQ", byLoss);
+      run.fineTuneReport().putAll(stage.report());
+    }
     double rlMetric = Double.NaN;
     boolean kept = false;
     int rlDone = 0;

@@ -74,6 +74,8 @@ import java.util.Set;
  *     robust targets), at least 1
  * @param maxTokens token budget of the default encoder, special tokens included
  * @param truncation how the default encoder cuts long queries
+ * @param fineTune whether and how the top layers of the encoder are fine-tuned with the heads
+ *     ({@link FineTuneOptions#NONE}: frozen encoder); recorded in the manifest only when on
  * @param seed the seed of every random choice (initialisation, minibatches, cost weights,
  *     sampling)
  * @param threads worker threads for gradients and validation; results do not depend on it
@@ -118,6 +120,7 @@ public record TrainOptions(
     double propensityClip,
     int maxTokens,
     Truncation truncation,
+    FineTuneOptions fineTune,
     long seed,
     int threads,
     boolean linearPath,
@@ -130,6 +133,9 @@ public record TrainOptions(
    * ({@code training.seed}) and the thread count does not change the bundle.
    */
   private static final Set<String> NOT_HYPER_PARAMETERS = Set.of("seed", "threads");
+
+  /** Recorded only when on, so that frozen-encoder manifests stay as they were. */
+  private static final String FINE_TUNE = "fineTune";
 
   /**
    * Checks every value.
@@ -147,6 +153,7 @@ public record TrainOptions(
       throw new IllegalArgumentException("propensityClip must be finite and at least 1, got "
           + propensityClip);
     }
+    Objects.requireNonNull(fineTune, "fineTune");
     hiddenSizes = List.copyOf(hiddenSizes);
     if (hiddenSizes.isEmpty()) {
       throw new IllegalArgumentException("hiddenSizes needs at least one size, got none");
@@ -180,6 +187,10 @@ public record TrainOptions(
     if (!Double.isFinite(residualScale)) {
       throw new IllegalArgumentException("residualScale must be finite (negative: chosen by"
           + " cross-validation), got " + residualScale);
+    }
+    if (fineTune.enabled() && ensemble != 1) {
+      throw new IllegalArgumentException("fine-tuning " + fineTune.layers() + " encoder layer(s)"
+          + " trains one encoder with one network; ensemble must be 1, got " + ensemble);
     }
     if (warmupOnly) {
       rlSteps = 0;
@@ -268,6 +279,7 @@ public record TrainOptions(
     b.propensityClip = propensityClip;
     b.maxTokens = maxTokens;
     b.truncation = truncation;
+    b.fineTune = fineTune;
     b.seed = seed;
     b.threads = threads;
     b.linearPath = linearPath;
@@ -311,7 +323,8 @@ public record TrainOptions(
   public Map<String, Object> hyperParameters() {
     Map<String, Object> m = new LinkedHashMap<>();
     for (RecordComponent c : TrainOptions.class.getRecordComponents()) {
-      if (NOT_HYPER_PARAMETERS.contains(c.getName())) {
+      if (NOT_HYPER_PARAMETERS.contains(c.getName())
+          || (c.getName().equals(FINE_TUNE) && !fineTune.enabled())) {
         continue;
       }
       m.put(c.getName(), manifestValue(value(c)));
@@ -336,6 +349,17 @@ public record TrainOptions(
     }
     if (v instanceof Truncation t) {
       return t.manifestName();
+    }
+    if (v instanceof FineTuneOptions f) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("layers", f.layers());
+      m.put("learningRate", f.learningRate());
+      m.put("headLearningRate", f.headLearningRate());
+      m.put("epochs", f.epochs());
+      m.put("batchSize", f.batchSize());
+      m.put("patience", f.patience());
+      m.put("warmupEpochs", f.warmupEpochs());
+      return m;
     }
     return v;
   }
@@ -378,6 +402,7 @@ public record TrainOptions(
     // The encoder's own defaults, so that an encoder built with defaults embeds alike.
     private int maxTokens = OnnxQueryEncoder.DEFAULT_MAX_TOKENS;
     private Truncation truncation = OnnxQueryEncoder.DEFAULT_TRUNCATION;
+    private FineTuneOptions fineTune = FineTuneOptions.NONE;
     private long seed = 42;
     private int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     private boolean linearPath = true;
@@ -758,6 +783,20 @@ public record TrainOptions(
     }
 
     /**
+     * Fine-tuning of the encoder's top layers with the heads. Default {@link
+     * FineTuneOptions#NONE} (frozen encoder). Needs {@code dev.haps:haps-train-torch} on the
+     * class path when on.
+     *
+     * @param options the fine-tuning options
+     * @return this builder
+     */
+    public Builder fineTune(FineTuneOptions options) {
+      once("fineTune");
+      this.fineTune = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
      * The seed of every random choice. Default 42.
      *
      * @param seed the seed
@@ -848,8 +887,8 @@ public record TrainOptions(
           costWeightInput, ensemble, batchSize, learningRate, weightDecay, epochs, rlSteps,
           rlLearningRate, entropyBonus, auxWeight, validateEvery, patience, costLossWeight,
           policyLossWeight, temperature, zeroCostWeightShare, selectByLoss, banditTargets,
-          propensityClip, maxTokens, truncation, seed, threads, linearPath, cvFolds, linearAlpha,
-          residualScale);
+          propensityClip, maxTokens, truncation, fineTune, seed, threads, linearPath, cvFolds,
+          linearAlpha, residualScale);
     }
   }
 }

@@ -1,11 +1,13 @@
 package dev.haps.train;
 
 import dev.haps.data.Configuration;
+import dev.haps.runtime.encoder.EncoderTop;
 import dev.haps.spi.EncoderInfo;
 import dev.haps.train.model.TrainedModel;
 import dev.haps.train.model.ValidationCurve;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,6 +34,10 @@ import java.util.Optional;
  * @param crossValidation the cross-validated estimate and the choices it made, when the run
  *     used the cross-validated recipe ({@link TrainOptions#linearPath()}); then the model is
  *     refit on train+valid and {@code validation} is measured on queries it was trained on
+ * @param encoderTop the encoder's fine-tuned top layers ({@link TrainOptions#fineTune()}), which
+ *     the bundle carries as {@code encoder-top.onnx}; empty for a frozen encoder
+ * @param fineTune what the fine-tuning did (engine, epochs, checkpoint), for the manifest;
+ *     empty for a frozen encoder
  * @since 0.1.0
  */
 public record TrainResult(
@@ -51,13 +57,47 @@ public record TrainResult(
     double embedSeconds,
     double trainSeconds,
     double totalSeconds,
-    Optional<CvEstimate> crossValidation) {
+    Optional<CvEstimate> crossValidation,
+    Optional<EncoderTop> encoderTop,
+    Map<String, Object> fineTune) {
 
   /** Copies the collections. */
   public TrainResult {
     features = List.copyOf(features);
     configurations = List.copyOf(configurations);
     members = List.copyOf(members);
+    java.util.Objects.requireNonNull(encoderTop, "encoderTop");
+    fineTune = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fineTune));
+  }
+
+  /**
+   * A result without a cross-validated estimate and with a frozen encoder.
+   *
+   * @param bundle where the bundle was written, if it was
+   * @param model the trained model
+   * @param validation its validation sweep
+   * @param validMetric the validation metric
+   * @param validGapClosed the gap closed on valid
+   * @param validMeanReward the mean reward on valid
+   * @param benchmark the benchmark name
+   * @param dataSha256 the log's SHA-256
+   * @param options the options used
+   * @param encoder the encoder
+   * @param features the extra features
+   * @param configurations the configurations
+   * @param members per-member reports
+   * @param embedSeconds embedding time
+   * @param trainSeconds training time
+   * @param totalSeconds total time
+   */
+  public TrainResult(Optional<Path> bundle, TrainedModel model, ValidationCurve validation,
+      double validMetric, double validGapClosed, double validMeanReward, String benchmark,
+      String dataSha256, TrainOptions options, EncoderInfo encoder, List<String> features,
+      List<Configuration> configurations, List<MemberReport> members, double embedSeconds,
+      double trainSeconds, double totalSeconds) {
+    this(bundle, model, validation, validMetric, validGapClosed, validMeanReward, benchmark,
+        dataSha256, options, encoder, features, configurations, members, embedSeconds,
+        trainSeconds, totalSeconds, Optional.empty(), Optional.empty(), Map.of());
   }
 
   /**
@@ -71,6 +111,6 @@ public record TrainResult(
     return new TrainResult(Optional.of(path), model, validation, validMetric, validGapClosed,
         validMeanReward, benchmark,
         dataSha256, options, encoder, features, configurations, members,
-        embedSeconds, trainSeconds, total, crossValidation);
+        embedSeconds, trainSeconds, total, crossValidation, encoderTop, fineTune);
   }
 }

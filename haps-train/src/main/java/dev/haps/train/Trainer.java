@@ -1,15 +1,21 @@
 package dev.haps.train;
 
 import dev.haps.api.params.ParameterValues;
+import dev.haps.api.error.ConfigurationException;
 import dev.haps.data.Configuration;
 import dev.haps.data.Outcome;
 import dev.haps.data.OutcomeLog;
 import dev.haps.data.QueryRecord;
 import dev.haps.data.Split;
 import dev.haps.data.tradeoff.CostTradeoff;
+import dev.haps.runtime.encoder.EncoderTop;
 import dev.haps.runtime.encoder.OnnxQueryEncoder;
+import dev.haps.spi.EncoderInfo;
 import dev.haps.spi.QueryEncoder;
 import dev.haps.train.embed.EmbeddingStore;
+import dev.haps.train.embed.EncoderFineTuning;
+import dev.haps.train.embed.FineTuneSetup;
+import dev.haps.train.embed.TrainableEncoder;
 import dev.haps.train.env.OfflineEnvironment;
 import dev.haps.train.model.CandidateOutputs;
 import dev.haps.train.model.ConfigResolver;
@@ -22,6 +28,7 @@ import dev.haps.train.nn.Rng;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -135,6 +142,29 @@ public final class Trainer {
           + " configuration's outcome); training the network with checkpoints on valid, "
           + o.epochs() + " epochs at most, weight decay " + o.weightDecay());
     }
+    if (o.fineTune().enabled()) {
+      if (bandit) {
+        throw new IllegalArgumentException("fine-tuning the encoder needs full-information"
+            + " outcomes (every configuration's outcome per query) to judge its checkpoints;"
+            + " this log has bandit feedback rows: train without --fine-tune-layers");
+      }
+      if (o.crossValidated()) {
+        // Fine-tuning changes the embeddings every epoch, so the closed-form linear path and
+        // its cross-validated choices do not apply: it runs on the checkpointed recipe.
+        TrainOptions d = TrainOptions.defaults();
+        TrainOptions.Builder ob = o.toBuilder().linearPath(false);
+        if (o.epochs() == d.epochs()) {
+          ob.epochs(CHECKPOINTED_EPOCHS);
+        }
+        if (o.weightDecay() == d.weightDecay()) {
+          ob.weightDecay(CHECKPOINTED_WEIGHT_DECAY);
+        }
+        o = ob.build();
+        listener.status("fine-tuning: no cross-validation (the embeddings change while"
+            + " training); the checkpointed recipe, " + o.epochs() + " epochs at most, weight"
+            + " decay " + o.weightDecay());
+      }
+    }
     if (o.crossValidated() && o.rlSteps() > 0) {
       throw new IllegalArgumentException("rlSteps " + o.rlSteps() + " needs linearPath=false:"
           + " the cross-validated value-head recipe has no policy-gradient phase; set rlSteps"
@@ -156,118 +186,163 @@ public final class Trainer {
     for (QueryRecord q : validRecs) {
       texts.add(q.query());
     }
-    float[][] emb;
-    dev.haps.spi.EncoderInfo encoderInfo;
-    QueryEncoder enc = b.encoder != null ? b.encoder : OnnxQueryEncoder.builder().defaultModel()
-        .maxTokens(o.maxTokens()).truncation(o.truncation()).build();
+    TrainableEncoder trainable = o.fineTune().enabled() ? openTrainable(texts, o, listener) : null;
     try {
-      EmbeddingStore store = EmbeddingStore.open(enc, b.cacheDir);
-      encoderInfo = enc.info();
-      emb = store.embed(texts, listener::embedding);
-    } finally {
-      if (b.encoder == null) {
-        enc.close();
-      }
-    }
-    double embedSeconds = (System.nanoTime() - te) / 1e9;
-
-    // The options the run used: a given encoder's settings replace the default encoder's.
-    TrainOptions used = b.encoder == null ? o : o.toBuilder().maxTokens(encoderInfo.maxTokens())
-        .truncation(encoderInfo.truncation()).build();
-    List<String> featureNames = o.features() ? TextFeatures.NAMES : List.of();
-    int e = encoderInfo.dimension();
-    int f = featureNames.size();
-    BanditTargets targets = o.banditTargets() == BanditTargets.DOUBLY_ROBUST
-        ? BanditTargets.DIRECT : o.banditTargets();
-    SplitTable train = table(env, trainRecs, configs, emb, 0, e, f, targets,
-        o.propensityClip());
-    // Checkpoints are chosen by the valid regression loss with unit weights: importance
-    // weights would make that choice noisier; the valid sweep uses the propensities instead.
-    SplitTable valid = table(env, validRecs, configs, emb, trainRecs.size(), e, f,
-        BanditTargets.DIRECT, o.propensityClip());
-
-    List<CandidateOutputs> cands = new ArrayList<>();
-    for (int k = 0; k < log.candidates().models().size(); k++) {
-      var m = log.candidates().models().get(k);
-      List<ParameterValues> own = new ArrayList<>();
-      for (Configuration c : configs) {
-        if (env.candidateIndex(c.model()) == k) {
-          own.add(c.params());
+      float[][] emb;
+      EncoderInfo encoderInfo;
+      QueryEncoder enc = b.encoder != null ? b.encoder : OnnxQueryEncoder.builder().defaultModel()
+          .maxTokens(o.maxTokens()).truncation(o.truncation()).build();
+      try {
+        EmbeddingStore store = EmbeddingStore.open(enc, b.cacheDir);
+        encoderInfo = enc.info();
+        emb = store.embed(texts, listener::embedding);
+      } finally {
+        if (b.encoder == null) {
+          enc.close();
         }
       }
-      cands.add(new CandidateOutputs(m.id(), m.parameters(), own));
-    }
-    TrainingProblem problem = TrainingProblem.builder()
-        .train(train).valid(valid)
-        .candidates(cands).configurations(configs)
-        .resolver(resolver(env, configs)).tradeoff(tradeoff)
-        .embeddingDim(e)
-        .failureAugmentation(o.failureAugmentation())
-        .build();
+      double embedSeconds = (System.nanoTime() - te) / 1e9;
 
-    // The yardstick (fixed hull, oracle) always covers every configuration of the log, so that
-    // ablations that restrict the router's choices are measured on the same scale.
-    SplitTable validAll = configs.size() == env.configurations().size() ? valid
-        : table(env, validRecs, env.configurations(), emb, trainRecs.size(), e, f,
-            BanditTargets.DIRECT, o.propensityClip());
-    ValidAiq aiq = ValidAiq.of(validAll, tradeoff, CostTradeoff.grid(GRID));
-    // On bandit feedback the valid split has one outcome per query: no oracle, no hull of the
-    // fixed configurations; checkpoints are judged by the estimated mean reward instead.
-    java.util.function.ToDoubleFunction<dev.haps.train.model.ValidationCurve> metric =
-        bandit ? dev.haps.train.model.ValidationCurve::meanOfRewards : aiq;
-    TrainingRun run = new TrainingRun(o, problem, CostTradeoff.grid(GRID), listener, metric);
-    long tt = System.nanoTime();
-    TrainingRun.Result r;
-    Optional<CvEstimate> cv = Optional.empty();
-    if (o.crossValidated() && !bandit) {
-      SplitTable trainAll = configs.size() == env.configurations().size() ? train
-          : table(env, trainRecs, env.configurations(), emb, 0, e, f, BanditTargets.DIRECT,
-              o.propensityClip());
-      int[] yardIndex = new int[configs.size()];
-      for (int i = 0; i < configs.size(); i++) {
-        yardIndex[i] = env.configurations().indexOf(configs.get(i));
+      // The options the run used: a given encoder's settings replace the default encoder's.
+      TrainOptions used = b.encoder == null ? o : o.toBuilder().maxTokens(encoderInfo.maxTokens())
+          .truncation(encoderInfo.truncation()).build();
+      List<String> featureNames = o.features() ? TextFeatures.NAMES : List.of();
+      int e = encoderInfo.dimension();
+      int f = featureNames.size();
+      BanditTargets targets = o.banditTargets() == BanditTargets.DOUBLY_ROBUST
+          ? BanditTargets.DIRECT : o.banditTargets();
+      SplitTable train = table(env, trainRecs, configs, emb, 0, e, f, targets,
+          o.propensityClip());
+      // Checkpoints are chosen by the valid regression loss with unit weights: importance
+      // weights would make that choice noisier; the valid sweep uses the propensities instead.
+      SplitTable valid = table(env, validRecs, configs, emb, trainRecs.size(), e, f,
+          BanditTargets.DIRECT, o.propensityClip());
+
+      List<CandidateOutputs> cands = new ArrayList<>();
+      for (int k = 0; k < log.candidates().models().size(); k++) {
+        var m = log.candidates().models().get(k);
+        List<ParameterValues> own = new ArrayList<>();
+        for (Configuration c : configs) {
+          if (env.candidateIndex(c.model()) == k) {
+            own.add(c.params());
+          }
+        }
+        cands.add(new CandidateOutputs(m.id(), m.parameters(), own));
       }
-      List<QueryRecord> both = new ArrayList<>(trainRecs);
-      both.addAll(validRecs);
-      CrossValidated c = crossValidated(o, run, problem,
-          ConfigurationValues.concat(train, valid), ConfigurationValues.concat(trainAll, validAll),
-          yardIndex, taskIds(both), listener);
-      r = c.result();
-      cv = Optional.of(c.estimate());
-    } else {
-      r = run.run();
-    }
-    if (bandit && o.banditTargets() == BanditTargets.DOUBLY_ROBUST) {
-      // Second fit on doubly robust targets built from the first (direct-method) fit.
-      listener.status("doubly robust targets");
-      SplitTable dr = doublyRobust(train, r.model().valuePredictions(train), o.propensityClip());
-      TrainingProblem p2 = TrainingProblem.builder()
-          .train(dr).valid(valid)
+      TrainingProblem problem = TrainingProblem.builder()
+          .train(train).valid(valid)
           .candidates(cands).configurations(configs)
           .resolver(resolver(env, configs)).tradeoff(tradeoff)
           .embeddingDim(e)
           .failureAugmentation(o.failureAugmentation())
           .build();
-      r = new TrainingRun(o, p2, CostTradeoff.grid(GRID), listener, metric).run();
-    }
-    double trainSeconds = (System.nanoTime() - tt) / 1e9;
 
-    TrainResult result = new TrainResult(Optional.empty(), r.model(), r.curve(), r.metric(),
-        bandit ? Double.NaN : aiq.gapClosed(r.curve()), r.curve().meanOfRewards(),
-        log.benchmark(), log.sha256(),
-        used, encoderInfo, featureNames, configs, r.members(), embedSeconds, trainSeconds,
-        (System.nanoTime() - t0) / 1e9, cv);
-    if (b.output != null) {
-      listener.status("writing " + b.output);
-      BundleExporter.Builder ex = BundleExporter.builder().log(log).result(result);
-      if (b.createdAt != null) {
-        ex.createdAt(b.createdAt);
+      // The yardstick (fixed hull, oracle) always covers every configuration of the log, so that
+      // ablations that restrict the router's choices are measured on the same scale.
+      SplitTable validAll = configs.size() == env.configurations().size() ? valid
+          : table(env, validRecs, env.configurations(), emb, trainRecs.size(), e, f,
+              BanditTargets.DIRECT, o.propensityClip());
+      ValidAiq aiq = ValidAiq.of(validAll, tradeoff, CostTradeoff.grid(GRID));
+      // On bandit feedback the valid split has one outcome per query: no oracle, no hull of the
+      // fixed configurations; checkpoints are judged by the estimated mean reward instead.
+      java.util.function.ToDoubleFunction<dev.haps.train.model.ValidationCurve> metric =
+          bandit ? dev.haps.train.model.ValidationCurve::meanOfRewards : aiq;
+      TrainingRun run = new TrainingRun(o, problem, CostTradeoff.grid(GRID), listener, metric)
+          .fineTuning(trainable);
+      long tt = System.nanoTime();
+      TrainingRun.Result r;
+      Optional<CvEstimate> cv = Optional.empty();
+      if (o.crossValidated() && !bandit) {
+        SplitTable trainAll = configs.size() == env.configurations().size() ? train
+            : table(env, trainRecs, env.configurations(), emb, 0, e, f, BanditTargets.DIRECT,
+                o.propensityClip());
+        int[] yardIndex = new int[configs.size()];
+        for (int i = 0; i < configs.size(); i++) {
+          yardIndex[i] = env.configurations().indexOf(configs.get(i));
+        }
+        List<QueryRecord> both = new ArrayList<>(trainRecs);
+        both.addAll(validRecs);
+        CrossValidated c = crossValidated(o, run, problem,
+            ConfigurationValues.concat(train, valid), ConfigurationValues.concat(trainAll, validAll),
+            yardIndex, taskIds(both), listener);
+        r = c.result();
+        cv = Optional.of(c.estimate());
+      } else {
+        r = run.run();
       }
-      ex.build().write(b.output);
-      result = result.withBundle(b.output, (System.nanoTime() - t0) / 1e9);
+      if (bandit && o.banditTargets() == BanditTargets.DOUBLY_ROBUST) {
+        // Second fit on doubly robust targets built from the first (direct-method) fit.
+        listener.status("doubly robust targets");
+        SplitTable dr = doublyRobust(train, r.model().valuePredictions(train), o.propensityClip());
+        TrainingProblem p2 = TrainingProblem.builder()
+            .train(dr).valid(valid)
+            .candidates(cands).configurations(configs)
+            .resolver(resolver(env, configs)).tradeoff(tradeoff)
+            .embeddingDim(e)
+            .failureAugmentation(o.failureAugmentation())
+            .build();
+        r = new TrainingRun(o, p2, CostTradeoff.grid(GRID), listener, metric).run();
+      }
+      double trainSeconds = (System.nanoTime() - tt) / 1e9;
+
+      Optional<EncoderTop> top = Optional.empty();
+      Map<String, Object> fineTune = new LinkedHashMap<>();
+      if (trainable != null) {
+        // Without a better epoch the frozen checkpoint is kept, and with it the frozen encoder.
+        if (Boolean.TRUE.equals(run.fineTuneReport().get("kept"))) {
+          top = Optional.of(exportTop(trainable, encoderInfo));
+          encoderInfo = fineTunedInfo(encoderInfo, top.get());
+        }
+        fineTune.putAll(trainable.report());
+        fineTune.putAll(run.fineTuneReport());
+      }
+
+      TrainResult result = new TrainResult(Optional.empty(), r.model(), r.curve(), r.metric(),
+          bandit ? Double.NaN : aiq.gapClosed(r.curve()), r.curve().meanOfRewards(),
+          log.benchmark(), log.sha256(),
+          used, encoderInfo, featureNames, configs, r.members(), embedSeconds, trainSeconds,
+          (System.nanoTime() - t0) / 1e9, cv, top, fineTune);
+      if (b.output != null) {
+        listener.status("writing " + b.output);
+        BundleExporter.Builder ex = BundleExporter.builder().log(log).result(result);
+        if (b.createdAt != null) {
+          ex.createdAt(b.createdAt);
+        }
+        ex.build().write(b.output);
+        result = result.withBundle(b.output, (System.nanoTime() - t0) / 1e9);
+      }
+      listener.finished(result);
+      return result;
+    } finally {
+      if (trainable != null) {
+        trainable.close();
+      }
     }
-    listener.finished(result);
-    return result;
+  }
+
+  /** The encoder whose top layers the run fine-tunes, on the train and valid texts. */
+  private TrainableEncoder openTrainable(List<String> texts, TrainOptions o,
+      TrainingListener listener) {
+    EncoderFineTuning engine = EncoderFineTuning.find()
+        .orElseThrow(() -> new ConfigurationException(EncoderFineTuning.MISSING));
+    listener.status("fine-tuning the top " + o.fineTune().layers() + " encoder layer(s) with "
+        + engine.name());
+    return engine.open(new FineTuneSetup(texts, o.fineTune().layers(), o.maxTokens(),
+        o.truncation(), b.cacheDir, o.seed(), listener::status));
+  }
+
+  /** The trained layers, under an id that names the base, the layer count and the weights. */
+  private static EncoderTop exportTop(TrainableEncoder trainable, EncoderInfo base) {
+    EncoderTop t = trainable.export(base.id());
+    String id = base.id() + "+top" + t.topLayers() + "-" + t.sha256().substring(0, 8);
+    return EncoderTop.of(id, t.base(), t.baseSha256(), t.cut(), t.baseLayers(), t.topLayers(),
+        t.onnx());
+  }
+
+  /** The encoder a bundle with these layers runs: the base's settings, the top's identity. */
+  private static EncoderInfo fineTunedInfo(EncoderInfo base, EncoderTop top) {
+    return new EncoderInfo(top.id(), base.dimension(), base.pooling(), base.normalize(),
+        base.maxTokens(), base.truncation(), top.encoderSha256());
   }
 
   private record CrossValidated(TrainingRun.Result result, CvEstimate estimate) {}

@@ -1,5 +1,6 @@
 package dev.haps.train;
 
+import dev.haps.train.embed.TrainableEncoder;
 import dev.haps.train.model.HapsNetwork;
 import dev.haps.train.model.NetworkSpec;
 import dev.haps.train.model.TrainedModel;
@@ -8,7 +9,9 @@ import dev.haps.train.model.TrainingProblem;
 import dev.haps.train.model.ValidationCurve;
 import dev.haps.train.nn.Rng;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.ToDoubleFunction;
@@ -43,6 +46,8 @@ final class TrainingRun {
   private final ValidationSweep sweep;
   private final TrainingListener listener;
   private final ToDoubleFunction<ValidationCurve> metric;
+  private TrainableEncoder encoder; // null: frozen encoder
+  private final Map<String, Object> fineTuneReport = new LinkedHashMap<>();
 
   /**
    * Sets up a run: the objective of the options and the network it trains on the problem.
@@ -59,6 +64,23 @@ final class TrainingRun {
     this.sweep = new ValidationSweep(problem, grid);
     this.listener = listener;
     this.metric = metric;
+  }
+
+  /** Fine-tunes this encoder's top layers after each member's warm-up (see {@link
+   * EncoderFineTuneStage}). */
+  TrainingRun fineTuning(TrainableEncoder trainable) {
+    this.encoder = trainable;
+    return this;
+  }
+
+  /** The encoder whose layers are fine-tuned, or null. */
+  TrainableEncoder fineTuning() {
+    return encoder;
+  }
+
+  /** What the fine-tuning stage did (empty without one). */
+  Map<String, Object> fineTuneReport() {
+    return fineTuneReport;
   }
 
   NetworkSpec spec() {

@@ -1,6 +1,7 @@
 package dev.haps.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.haps.data.LoggedAction;
 import dev.haps.data.Outcome;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -80,5 +82,17 @@ class BanditTrainingTest {
     String manifest = java.nio.file.Files.readString(out.resolve("manifest.json"));
     assertThat(manifest).contains("\"snipsMeanReward\"")
         .contains("\"banditTargets\" : \"" + targets.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  @Test
+  void fineTuning_onBanditFeedback_isRefusedBeforeAnyWork() {
+    // Fine-tuned checkpoints are judged against every configuration's outcome on valid, which
+    // bandit rows lack; the refusal comes before the engine is looked up or anything embedded.
+    assertThatThrownBy(() -> Trainer.builder().log(bandit).encoder(encoder).cacheDir(cache)
+        .options(TrainOptions.builder().ensemble(1).fineTune(FineTuneOptions.layers(1)).build())
+        .build().train())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bandit feedback rows")
+        .hasMessageContaining("without --fine-tune-layers");
   }
 }

@@ -161,6 +161,52 @@ class GradientCheckTest {
     }
   }
 
+  /**
+   * The gradient with respect to the input rows ({@link Minibatch#inputGradient()}), what the
+   * fine-tuned encoder layers descend, against finite differences of the embedding columns: from
+   * every head through every trunk, shared or not.
+   */
+  @ParameterizedTest(name = "{0} shared={1} gen={2}")
+  @CsvSource({"VALUE, true, 0", "VALUE, false, 4", "POLICY, true, 0", "POLICY, false, 3"})
+  void inputGradient_matchesFiniteDifferences(HeadKind head, boolean shared, int gen) {
+    Problem p = new Problem(5, false);
+    TrainingProblem problem = problem(p, false);
+    TrainingRun run = new TrainingRun(options(head, shared, false, gen), problem,
+        CostTradeoff.grid(5), TrainingListener.NONE, c -> 0);
+    Rng r = new Rng(3);
+    HapsNetwork net = new HapsNetwork(run.spec(), r.split());
+    int[] rows = {0, 3, 5, 7, 9};
+    double[] cw = {0.0, 0.3, 0.6, 0.9, 0.45};
+    long[] seeds = new long[rows.length];
+    int base = p.train.baseDim();
+    double[] dx = new double[rows.length * base];
+    ShardedGradient sharded = new ShardedGradient(run.objective(), problem, null,
+        net.parameterCount());
+    double loss = sharded.compute(net, new Minibatch(rows, cw, seeds, dx),
+        false, new double[net.parameterCount()]);
+    assertThat(loss).isEqualTo(sharded.compute(net, new Minibatch(rows, cw, seeds), false,
+        new double[net.parameterCount()]));
+    double[] x = p.train.x();
+    double h = 1e-6;
+    for (int i = 0; i < rows.length; i++) {
+      for (int j = 0; j < problem.embeddingDim(); j++) {
+        int at = rows[i] * base + j;
+        double old = x[at];
+        x[at] = old + h;
+        double up = sharded.compute(net, new Minibatch(rows, cw, seeds), false,
+            new double[net.parameterCount()]);
+        x[at] = old - h;
+        double down = sharded.compute(net, new Minibatch(rows, cw, seeds), false,
+            new double[net.parameterCount()]);
+        x[at] = old;
+        // compute() returns the batch mean; dx holds each row's gradient of the summed loss.
+        double fd = (up - down) / (2 * h) * rows.length;
+        assertThat(dx[i * base + j]).as("row %d column %d", i, j)
+            .isCloseTo(fd, org.assertj.core.data.Offset.offset(1e-5 + 1e-4 * Math.abs(fd)));
+      }
+    }
+  }
+
   private static int resolve(Problem p, int k, ParameterValues v) {
     int best = -1;
     double bestD = Double.POSITIVE_INFINITY;

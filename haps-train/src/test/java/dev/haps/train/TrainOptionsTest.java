@@ -38,6 +38,10 @@ class TrainOptionsTest {
       expected.add(c.getName());
     }
     expected.removeAll(List.of("seed", "threads"));
+    assertThat(TrainOptions.builder().fineTune(FineTuneOptions.layers(1)).build()
+        .hyperParameters().keySet()).containsExactlyElementsOf(expected);
+    // Off, fine-tuning is not recorded, so that frozen-encoder manifests stay as they were.
+    expected.remove("fineTune");
     assertThat(TrainOptions.defaults().hyperParameters().keySet())
         .containsExactlyElementsOf(expected);
     assertThat(TrainOptions.builder().head(HeadKind.POLICY).truncation(Truncation.HEAD_TAIL)
@@ -90,5 +94,21 @@ class TrainOptionsTest {
         .ensemble(3).learningRate(5e-4).seed(9).threads(1).build();
     assertThat(o.toBuilder().build()).isEqualTo(o);
     assertThat(o.toBuilder().seed(10).build().seed()).isEqualTo(10);
+  }
+
+  @Test
+  void fineTune_isRecordedWhenOn_andNeedsOneMember() {
+    TrainOptions on = TrainOptions.builder().ensemble(1)
+        .fineTune(FineTuneOptions.layers(2).withLearningRates(1e-5, 1e-4)).build();
+    Object recorded = on.hyperParameters().get("fineTune");
+    assertThat(recorded).isInstanceOf(java.util.Map.class);
+    java.util.Map<?, ?> m = (java.util.Map<?, ?>) recorded;
+    assertThat(m.get("layers")).isEqualTo(2);
+    assertThat(m.get("learningRate")).isEqualTo(1e-5);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainOptions.builder().ensemble(3)
+        .fineTune(FineTuneOptions.layers(1)).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ensemble must be 1");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FineTuneOptions.layers(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 64]");
   }
 }

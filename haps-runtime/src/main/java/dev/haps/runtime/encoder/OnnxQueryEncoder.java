@@ -10,6 +10,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.haps.api.error.ConfigurationException;
 import dev.haps.api.error.HapsException;
 import dev.haps.api.error.InvalidRequestException;
+import dev.haps.onnx.OnnxGraphCut;
 import dev.haps.runtime.execution.ExecutionProvider;
 import dev.haps.runtime.internal.Background;
 import dev.haps.runtime.internal.ModelCache;
@@ -17,6 +18,7 @@ import dev.haps.runtime.internal.OrtSessions;
 import dev.haps.runtime.internal.StartupTrace;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,6 +111,7 @@ public final class OnnxQueryEncoder implements QueryEncoder {
   private final OrtEnvironment env;
   private final OrtSession.SessionOptions options;
   private final OrtSession session;
+  private final OrtSession topSession; // null without fine-tuned top layers
   private final HfTokenizer tokenizer;
   private final QueryTokenizer queryTokenizer;
   private final String idsInput;
@@ -128,6 +131,7 @@ public final class OnnxQueryEncoder implements QueryEncoder {
     this.env = loaded.env;
     this.options = loaded.options;
     this.session = loaded.session;
+    this.topSession = loaded.topSession;
     this.tokenizer = loaded.tokenizer;
     this.queryTokenizer = new QueryTokenizer(tokenizer, loaded.maxTokens, loaded.truncation);
     this.idsInput = loaded.idsInput;
@@ -146,7 +150,8 @@ public final class OnnxQueryEncoder implements QueryEncoder {
             loaded.sha256);
     this.parallelism = loaded.parallelism;
     int cores = Runtime.getRuntime().availableProcessors();
-    this.scratch = new ScratchPool(Math.max(8, 2 * cores), loaded.maxTokens, loaded.dimension);
+    this.scratch = new ScratchPool(Math.max(8, 2 * cores), loaded.maxTokens, loaded.dimension,
+        topSession != null);
     this.pool = parallelism > 1 ? newPool(loaded.id, parallelism - 1) : null;
   }
 
@@ -311,6 +316,13 @@ public final class OnnxQueryEncoder implements QueryEncoder {
       } catch (OrtException | RuntimeException e) {
         failures.add(e);
       }
+      if (topSession != null) {
+        try {
+          topSession.close();
+        } catch (OrtException | RuntimeException e) {
+          failures.add(e);
+        }
+      }
       try {
         options.close();
       } catch (RuntimeException e) {
@@ -426,8 +438,31 @@ public final class OnnxQueryEncoder implements QueryEncoder {
         closeQuietly(maskTensor);
         closeQuietly(typesTensor);
         closeQuietly(hiddenTensor);
+        s.inputs.clear();
+        s.outputs.clear();
       }
-      s.hidden.get(0, s.hiddenArray, 0, n * dimension);
+      FloatBuffer last = s.hidden;
+      if (topSession != null) {
+        // The fine-tuned top layers read the base model's hidden state at the cut.
+        s.topHidden.clear().limit(n * dimension);
+        long[] hiddenShape = {1, n, dimension};
+        OnnxTensor in = null;
+        OnnxTensor out = null;
+        try {
+          in = OnnxTensor.createTensor(env, s.hidden, hiddenShape);
+          out = OnnxTensor.createTensor(env, s.topHidden, hiddenShape);
+          s.inputs.put(EncoderTop.INPUT, in);
+          s.outputs.put(EncoderTop.OUTPUT, out);
+          topSession.run(s.inputs, s.outputs).close();
+        } finally {
+          closeQuietly(in);
+          closeQuietly(out);
+          s.inputs.clear();
+          s.outputs.clear();
+        }
+        last = s.topHidden;
+      }
+      last.get(0, s.hiddenArray, 0, n * dimension);
       return meanPoolAndNormalize(s.hiddenArray, n, dimension);
     } catch (OrtException e) {
       throw new HapsException(
@@ -559,6 +594,7 @@ public final class OnnxQueryEncoder implements QueryEncoder {
     OrtEnvironment env;
     OrtSession.SessionOptions options;
     OrtSession session;
+    OrtSession topSession;
     HfTokenizer tokenizer;
     String idsInput;
     String maskInput;
@@ -567,11 +603,13 @@ public final class OnnxQueryEncoder implements QueryEncoder {
     int dimension;
 
     void closeAll() {
-      if (session != null) {
-        try {
-          session.close();
-        } catch (OrtException | RuntimeException ignored) {
-          // already failing; the first error is the one to report
+      for (OrtSession s : new OrtSession[] {session, topSession}) {
+        if (s != null) {
+          try {
+            s.close();
+          } catch (OrtException | RuntimeException ignored) {
+            // already failing; the first error is the one to report
+          }
         }
       }
       if (options != null) {
@@ -728,6 +766,7 @@ public final class OnnxQueryEncoder implements QueryEncoder {
     private ExecutionProvider provider;
     private int intraOpThreads = -1;
     private int parallelism = -1;
+    private EncoderTop top;
 
     private Builder() {}
 
@@ -874,6 +913,29 @@ public final class OnnxQueryEncoder implements QueryEncoder {
     }
 
     /**
+     * Fine-tuned top layers to run after the base model (the model set by {@link
+     * #defaultModel()}, {@link #defaultModelFp32()} or {@link #model(Path)}): {@link #build()}
+     * cuts the base model at {@link EncoderTop#cut()}, runs the cut graph and then the top's
+     * graph for each text, and pools the top's output. The encoder's id becomes {@link
+     * EncoderTop#id()} (unless {@link #id(String)} is set) and its SHA-256 {@link
+     * EncoderTop#encoderSha256()}. A router bundle with fine-tuned layers carries them ({@code
+     * RouterBundle.encoderTop()}); the router builds such an encoder itself.
+     *
+     * @param top the layers
+     * @return this builder
+     * @throws NullPointerException if {@code top} is null
+     * @throws IllegalStateException if a top was already set
+     */
+    public Builder fineTunedTop(EncoderTop top) {
+      Objects.requireNonNull(top, "top");
+      if (this.top != null) {
+        throw new IllegalStateException("fineTunedTop was already set to " + this.top);
+      }
+      this.top = top;
+      return this;
+    }
+
+    /**
      * Where the model runs; AUTO is resolved at {@link #build()} with one INFO log line.
      *
      * @param provider CPU, CUDA or AUTO
@@ -960,7 +1022,7 @@ public final class OnnxQueryEncoder implements QueryEncoder {
             parallelism != -1
                 ? parallelism
                 : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() / threads));
-        l.id = id != null ? id : src.defaultId();
+        l.id = id != null ? id : top != null ? top.id() : src.defaultId();
 
         // The tokenizer (native library, JSON) and the ONNX Runtime session are independent:
         // load the tokenizer beside the session, the longest step of a cold start.
@@ -993,12 +1055,25 @@ public final class OnnxQueryEncoder implements QueryEncoder {
           l.options = OrtSessions.options(l.provider, threads);
           ModelCache.Model model = Background.join(modelRead);
           l.sha256 = model.sha256();
+          byte[] bytes = model.bytes();
+          if (top != null) {
+            bytes = cutBase(top, src, model);
+            l.sha256 = top.encoderSha256();
+          }
           t = StartupTrace.start();
           try {
-            l.session = l.env.createSession(model.bytes(), l.options);
+            l.session = l.env.createSession(bytes, l.options);
           } catch (OrtException e) {
             throw new ConfigurationException(
                 "could not load " + src.describe() + " into ONNX Runtime: " + e.getMessage(), e);
+          }
+          if (top != null) {
+            try {
+              l.topSession = l.env.createSession(top.onnxShared(), l.options);
+            } catch (OrtException e) {
+              throw new ConfigurationException("could not load the fine-tuned top layers ("
+                  + top + ") into ONNX Runtime: " + e.getMessage(), e);
+            }
           }
           StartupTrace.end("encoder session", t);
         } catch (RuntimeException e) {
@@ -1023,6 +1098,9 @@ public final class OnnxQueryEncoder implements QueryEncoder {
                   + minimum);
         }
         inspect(l, src);
+        if (top != null) {
+          inspectTop(l, top);
+        }
       } catch (RuntimeException e) {
         l.closeAll();
         throw e;
@@ -1053,6 +1131,53 @@ public final class OnnxQueryEncoder implements QueryEncoder {
         throw e;
       }
       return encoder;
+    }
+
+    /** The base model cut where the top layers take over; it must be the model they expect. */
+    private static byte[] cutBase(EncoderTop top, Source src, ModelCache.Model model) {
+      if (!model.sha256().equalsIgnoreCase(top.baseSha256())) {
+        throw new ConfigurationException("the fine-tuned top layers (" + top + ") continue the"
+            + " base model with SHA-256 " + top.baseSha256() + ", but " + src.describe()
+            + " has SHA-256 " + model.sha256() + "; use the base model '" + top.base()
+            + "' the layers were trained on");
+      }
+      long t = StartupTrace.start();
+      try {
+        return OnnxGraphCut.cut(model.bytes(), Map.of(top.cut(), EncoderTop.INPUT));
+      } catch (IllegalArgumentException | dev.haps.onnx.OnnxFormatException e) {
+        throw new ConfigurationException("cannot cut " + src.describe() + " at '" + top.cut()
+            + "' for the fine-tuned top layers: " + e.getMessage(), e);
+      } finally {
+        StartupTrace.end("encoder cut", t);
+      }
+    }
+
+    // The top graph reads and writes [1, tokens, D]; D must be fixed and is the embedding size.
+    private static void inspectTop(Loaded l, EncoderTop top) {
+      Map<String, NodeInfo> inputs;
+      Map<String, NodeInfo> outputs;
+      try {
+        inputs = l.topSession.getInputInfo();
+        outputs = l.topSession.getOutputInfo();
+      } catch (OrtException e) {
+        throw new ConfigurationException("could not read the inputs and outputs of the"
+            + " fine-tuned top layers: " + e.getMessage(), e);
+      }
+      if (!inputs.keySet().equals(java.util.Set.of(EncoderTop.INPUT))
+          || !(inputs.get(EncoderTop.INPUT).getInfo() instanceof TensorInfo in)
+          || in.type != OnnxJavaType.FLOAT || in.getShape().length != 3) {
+        throw new ConfigurationException("the fine-tuned top layers (" + top + ") have inputs "
+            + inputs + "; expected exactly one float tensor '" + EncoderTop.INPUT
+            + "' [1, tokens, dimension]");
+      }
+      NodeInfo o = outputs.get(EncoderTop.OUTPUT);
+      if (o == null || !(o.getInfo() instanceof TensorInfo out) || out.type != OnnxJavaType.FLOAT
+          || out.getShape().length != 3 || out.getShape()[2] <= 0) {
+        throw new ConfigurationException("the fine-tuned top layers (" + top + ") have outputs "
+            + outputs + "; expected a float tensor '" + EncoderTop.OUTPUT
+            + "' [1, tokens, dimension] with a fixed dimension");
+      }
+      l.dimension = Math.toIntExact(out.getShape()[2]);
     }
 
     private Source resolveSource() {
@@ -1136,6 +1261,11 @@ public final class OnnxQueryEncoder implements QueryEncoder {
       l.idsInput = "input_ids";
       l.maskInput = "attention_mask";
       l.typesInput = inputs.containsKey("token_type_ids") ? "token_type_ids" : null;
+      if (l.topSession != null) {
+        // A cut graph: its one output is the hidden state at the cut; the top sets the size.
+        l.output = EncoderTop.INPUT;
+        return;
+      }
 
       String chosen = null;
       for (String preferred : List.of("last_hidden_state", "token_embeddings")) {

@@ -21,11 +21,13 @@ final class ScratchPool {
   private final AtomicReferenceArray<Scratch> slots;
   private final int maxTokens;
   private final int dimension;
+  private final boolean top;
 
-  ScratchPool(int size, int maxTokens, int dimension) {
+  ScratchPool(int size, int maxTokens, int dimension, boolean top) {
     this.slots = new AtomicReferenceArray<>(size);
     this.maxTokens = maxTokens;
     this.dimension = dimension;
+    this.top = top;
   }
 
   Scratch acquire() {
@@ -35,7 +37,7 @@ final class ScratchPool {
         return s;
       }
     }
-    return new Scratch(maxTokens, dimension);
+    return new Scratch(maxTokens, dimension, top);
   }
 
   void release(Scratch s) {
@@ -54,22 +56,28 @@ final class ScratchPool {
     /** All zeros: one segment. */
     final LongBuffer types;
     final FloatBuffer hidden;
+    /** The fine-tuned top layers' output; null without them. */
+    final FloatBuffer topHidden;
     final float[] hiddenArray;
     final Map<String, ai.onnxruntime.OnnxTensor> inputs = new HashMap<>(8);
     final Map<String, ai.onnxruntime.OnnxTensor> outputs = new HashMap<>(4);
 
-    Scratch(int maxTokens, int dimension) {
+    Scratch(int maxTokens, int dimension, boolean top) {
       ids = longs(maxTokens);
       mask = longs(maxTokens);
       for (int i = 0; i < maxTokens; i++) {
         mask.put(i, 1L);
       }
       types = longs(maxTokens);
-      hidden =
-          ByteBuffer.allocateDirect(Math.multiplyExact(maxTokens * Float.BYTES, dimension))
-              .order(ByteOrder.nativeOrder())
-              .asFloatBuffer();
+      hidden = floats(maxTokens, dimension);
+      topHidden = top ? floats(maxTokens, dimension) : null;
       hiddenArray = new float[maxTokens * dimension];
+    }
+
+    private static FloatBuffer floats(int maxTokens, int dimension) {
+      return ByteBuffer.allocateDirect(Math.multiplyExact(maxTokens * Float.BYTES, dimension))
+          .order(ByteOrder.nativeOrder())
+          .asFloatBuffer();
     }
 
     private static LongBuffer longs(int n) {

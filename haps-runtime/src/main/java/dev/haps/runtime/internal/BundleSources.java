@@ -25,6 +25,8 @@ public final class BundleSources {
   public static final String MANIFEST = "manifest.json";
   /** The network file name. */
   public static final String ROUTER = "router.onnx";
+  /** The optional fine-tuned encoder layers' file name (manifest {@code encoder.top}). */
+  public static final String ENCODER_TOP = "encoder-top.onnx";
   /** Largest manifest read, in bytes. */
   public static final long MAX_MANIFEST_BYTES = 1L << 20;
   /** Largest network read, in bytes. */
@@ -40,8 +42,10 @@ public final class BundleSources {
    * @param source a description of where they came from, for messages
    * @param manifest the manifest bytes
    * @param router the network bytes
+   * @param encoderTop the fine-tuned encoder layers' bytes, when the bundle has that file
    */
-  public record Bytes(String source, byte[] manifest, byte[] router) {}
+  public record Bytes(String source, byte[] manifest, byte[] router,
+      java.util.Optional<byte[]> encoderTop) {}
 
   /**
    * Reads a directory or a zip file.
@@ -54,9 +58,13 @@ public final class BundleSources {
   public static Bytes read(Path path) {
     String source = path.toString();
     if (Files.isDirectory(path)) {
+      Path top = path.resolve(ENCODER_TOP);
       return new Bytes(source,
           readFile(source, path.resolve(MANIFEST), MANIFEST, MAX_MANIFEST_BYTES),
-          readFile(source, path.resolve(ROUTER), ROUTER, MAX_ROUTER_BYTES));
+          readFile(source, path.resolve(ROUTER), ROUTER, MAX_ROUTER_BYTES),
+          Files.isRegularFile(top)
+              ? java.util.Optional.of(readFile(source, top, ENCODER_TOP, MAX_ROUTER_BYTES))
+              : java.util.Optional.empty());
     }
     if (!Files.exists(path)) {
       throw BundleErrors.file(source, "(bundle)", "no such directory or zip file; expected a"
@@ -79,9 +87,14 @@ public final class BundleSources {
       prefix = prefix + "/";
     }
     String source = "classpath:" + prefix;
+    java.util.Optional<byte[]> top = java.util.Optional.empty();
+    if (loader.getResource(prefix + ENCODER_TOP) != null) {
+      top = java.util.Optional.of(readResource(source, loader, prefix + ENCODER_TOP, ENCODER_TOP,
+          MAX_ROUTER_BYTES));
+    }
     return new Bytes(source,
         readResource(source, loader, prefix + MANIFEST, MANIFEST, MAX_MANIFEST_BYTES),
-        readResource(source, loader, prefix + ROUTER, ROUTER, MAX_ROUTER_BYTES));
+        readResource(source, loader, prefix + ROUTER, ROUTER, MAX_ROUTER_BYTES), top);
   }
 
   private static byte[] readResource(
@@ -153,9 +166,14 @@ public final class BundleSources {
         entries.add(e);
       }
       String prefix = findPrefix(source, entries);
+      java.util.Optional<byte[]> top = java.util.Optional.empty();
+      if (zip.getEntry(prefix + ENCODER_TOP) != null) {
+        top = java.util.Optional.of(readEntry(source, zip, prefix + ENCODER_TOP, ENCODER_TOP,
+            MAX_ROUTER_BYTES));
+      }
       return new Bytes(source,
           readEntry(source, zip, prefix + MANIFEST, MANIFEST, MAX_MANIFEST_BYTES),
-          readEntry(source, zip, prefix + ROUTER, ROUTER, MAX_ROUTER_BYTES));
+          readEntry(source, zip, prefix + ROUTER, ROUTER, MAX_ROUTER_BYTES), top);
     } catch (IOException e) {
       throw BundleErrors.file(source, "(zip)", "cannot be read: " + e, e);
     }

@@ -188,6 +188,7 @@ public final class ManifestParser {
           "an ISO-8601 UTC instant such as 2026-01-31T12:00:00Z");
     }
     EncoderInfo encoder = encoder(require(root, "", "encoder"));
+    java.util.Optional<EncoderTopSpec> top = encoderTop(root.get("encoder"));
     JsonNode features = root.get("features");
     if (features != null && !(features.isArray() && features.isEmpty())) {
       throw bad("features", describe(features), "[] (extra query features are reserved in"
@@ -208,7 +209,7 @@ public final class ManifestParser {
     }
     JsonNode training = optionalObject(root, "training");
     JsonNode validation = optionalObject(root, "validation");
-    return new ParsedManifest(FORMAT_VERSION, id, version, createdAt, encoder, io, heads,
+    return new ParsedManifest(FORMAT_VERSION, id, version, createdAt, encoder, top, io, heads,
         costScale, routerSha.toLowerCase(java.util.Locale.ROOT), training, validation);
   }
 
@@ -216,7 +217,7 @@ public final class ManifestParser {
     String p = "encoder.";
     requireObject(e, "encoder");
     onlyFields(e, p, "id", "dimension", "pooling", "normalize", "maxTokens", "truncation",
-        "sha256");
+        "sha256", "top");
     String id = nonBlank(e, p, "id");
     int dimension = intIn(e, p, "dimension", 1, MAX_DIMENSION);
     String pooling = string(e, p, "pooling");
@@ -242,6 +243,37 @@ public final class ManifestParser {
     }
     return new EncoderInfo(id, dimension, pooling, normalize.booleanValue(), maxTokens,
         truncation, sha.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** {@code encoder.top}: optional; every field inside is required. */
+  private java.util.Optional<EncoderTopSpec> encoderTop(JsonNode e) {
+    JsonNode t = e.get("top");
+    if (t == null || t.isNull()) {
+      return java.util.Optional.empty();
+    }
+    String p = "encoder.top.";
+    requireObject(t, "encoder.top");
+    onlyFields(t, p, "file", "sha256", "base", "baseSha256", "cut", "baseLayers", "topLayers");
+    String file = string(t, p, "file");
+    if (!BundleSources.ENCODER_TOP.equals(file)) {
+      throw bad(p + "file", BundleErrors.quote(file), "'" + BundleSources.ENCODER_TOP + "'");
+    }
+    String sha = sha(t, p, "sha256", "SHA-256 of " + BundleSources.ENCODER_TOP);
+    String base = nonBlank(t, p, "base");
+    String baseSha = sha(t, p, "baseSha256", "SHA-256 of the base encoder's .onnx file");
+    String cut = nonBlank(t, p, "cut");
+    int baseLayers = intIn(t, p, "baseLayers", 0, MAX_DIMENSION);
+    int topLayers = intIn(t, p, "topLayers", 1, MAX_DIMENSION);
+    return java.util.Optional.of(new EncoderTopSpec(file, sha, base, baseSha, cut, baseLayers,
+        topLayers));
+  }
+
+  private String sha(JsonNode n, String prefix, String field, String what) {
+    String s = string(n, prefix, field);
+    if (!SHA256.matcher(s).matches()) {
+      throw bad(prefix + field, BundleErrors.quote(s), "64 hex digits (" + what + ")");
+    }
+    return s.toLowerCase(java.util.Locale.ROOT);
   }
 
   private BundleIo io(JsonNode io) {

@@ -5,6 +5,7 @@ import dev.haps.runtime.decode.CandidateHead;
 import dev.haps.spi.EncoderInfo;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A manifest that passed every field check. Internal API.
@@ -14,6 +15,7 @@ import java.util.List;
  * @param version the bundle version
  * @param createdAt when the bundle was made
  * @param encoder the encoder the bundle was trained with
+ * @param encoderTop the encoder's fine-tuned top layers ({@code encoder.top}), when it has them
  * @param io the ONNX names
  * @param heads the candidates with their parameter layouts, in bundle order
  * @param costScale the training cost unit in USD
@@ -27,6 +29,7 @@ public record ParsedManifest(
     String version,
     Instant createdAt,
     EncoderInfo encoder,
+    Optional<EncoderTopSpec> encoderTop,
     BundleIo io,
     List<CandidateHead> heads,
     double costScale,

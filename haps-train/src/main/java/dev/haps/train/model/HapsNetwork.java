@@ -293,6 +293,15 @@ public final class HapsNetwork {
    * @param g the gradient accumulator, {@link #parameterCount()} long
    */
   void backward(Pass pass, double[][] dOut, double[] dLogits, double[] g) {
+    backward(pass, dOut, dLogits, g, false);
+  }
+
+  /**
+   * Back-propagates as {@link #backward(Pass, double[][], double[], double[])} and, when asked,
+   * returns the gradient with respect to the input rows ({@code n × inputDim}, summed over the
+   * trunks that read them).
+   */
+  double[] backward(Pass pass, double[][] dOut, double[] dLogits, double[] g, boolean wantInput) {
     int n = pass.n;
     int k = spec.candidates();
     double[][] dRep = new double[trunks.length][];
@@ -310,11 +319,18 @@ public final class HapsNetwork {
       policyHead.backward(p, pass.representation(policyTrunk()), dLogits, n, g, dh);
       addInto(dRep, policyTrunk(), dh);
     }
+    double[] dx = wantInput ? new double[n * spec.inputDim()] : null;
     for (int t = 0; t < trunks.length; t++) {
       if (dRep[t] != null) {
-        trunks[t].backward(p, pass.trunkActs[t], dRep[t], n, g, false);
+        double[] d = trunks[t].backward(p, pass.trunkActs[t], dRep[t], n, g, wantInput);
+        if (wantInput) {
+          for (int i = 0; i < dx.length; i++) {
+            dx[i] += d[i];
+          }
+        }
       }
     }
+    return dx;
   }
 
   private static void addInto(double[][] acc, int t, double[] d) {

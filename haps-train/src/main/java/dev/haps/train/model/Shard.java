@@ -49,7 +49,17 @@ final class Shard {
       rowLoss.add(pass, i, batch.rows()[from + i], batch.costWeights()[from + i],
           batch.seeds()[from + i], dOut, dLogits, g, loss);
     }
-    net.backward(pass, dOut, dLogits, g);
+    if (batch.wantsInputGradient()) {
+      // Each shard writes its own rows: shards never share a slot.
+      double[] dx = net.backward(pass, dOut, dLogits, g, true);
+      double[] sink = batch.inputGradient();
+      int w = sink.length / batch.size();
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(dx, i * d, sink, (from + i) * w, Math.min(w, base));
+      }
+    } else {
+      net.backward(pass, dOut, dLogits, g);
+    }
     return loss[0];
   }
 
