@@ -5,7 +5,8 @@
 #   2. create a fresh Maven project from nothing but the README's <dependency> block and its
 #      "Use it from code" program (both cut out of README.md, not copied here);
 #   3. build and run it: it must route a query;
-#   4. ./haps from another folder resolves relative paths against that folder (issue 16 item 5).
+#   4. ./haps from another folder resolves relative paths against that folder (issue 16 item 5):
+#      route --bundle bundle, and train --data . --out b from inside a log folder.
 #
 #   .ci/first-five-minutes.sh                    # installs into ~/.m2 (CI runs alone)
 #   MAVEN_REPO=/tmp/m2 .ci/first-five-minutes.sh # a private local repository instead
@@ -78,5 +79,15 @@ mkdir -p "$work/caller/bundle"
 cp "$root"/haps-runtime/src/main/resources/dev/haps/bundles/default/{manifest.json,router.onnx} "$work/caller/bundle/"
 (cd "$work/caller" && "$root/haps" route --bundle bundle "What is 17 * 23?" | grep -q '^model ') \
   || { echo "./haps route --bundle bundle failed from $work/caller" >&2; exit 1; }
+# The issue's own case: train from inside a log folder (a slice of the replay plugin's concise-cot
+# log: 60 train and 20 valid queries), then route with the bundle it wrote, both by relative path.
+log="$root/haps-providers/haps-provider-replay/src/main/resources/dev/haps/provider/replay/concise-cot"
+mkdir -p "$work/caller/log"
+cp "$log/candidates.json" "$work/caller/log/"
+{ grep '"split":"train"' "$log/outcomes.jsonl" | head -n 60; grep '"split":"valid"' "$log/outcomes.jsonl" | head -n 20; } \
+  > "$work/caller/log/outcomes.jsonl"
+(cd "$work/caller/log" && "$root/haps" train --data . --out b --quiet \
+  && [ -f b/manifest.json ] && "$root/haps" route --bundle b "What is 17 * 23?" | grep -q '^model ') \
+  || { echo "./haps train --data . --out b (then route --bundle b) failed from $work/caller/log" >&2; exit 1; }
 
 echo "[first-five] ok in $(( $(date +%s) - t0 )) s" >&2

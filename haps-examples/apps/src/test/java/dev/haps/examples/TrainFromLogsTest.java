@@ -48,6 +48,7 @@ class TrainFromLogsTest {
       assertThat(d.parameters().getString("prompt_style"))
           .isIn("baseline", "concise", "chain_of_thought", "composite");
     });
-    assertThat(out.text()).contains("training on concise-cot:", "valid AIQ", "recorded: score");
+    assertThat(out.text()).contains("training on concise-cot:", "valid AIQ",
+        "cross-validated gap closed", "recorded: score");
   }
 }
