@@ -245,11 +245,15 @@ final class ServeHandler extends Handler.Abstract {
     CompletableFuture<byte[]> body = new CompletableFuture<>();
     Content.Source.asByteArrayAsync(request, limits.maxBodyBytes(),
         Promise.Invocable.toPromise(body));
-    ScheduledFuture<?> timer = cx.scheduler.schedule(
+    // A small body usually came with the headers and is read by now: only a body still on its
+    // way needs the timer (scheduling one wakes the timer thread, on every request).
+    ScheduledFuture<?> timer = body.isDone() ? null : cx.scheduler.schedule(
         () -> body.completeExceptionally(new BodyTimeout()),
         limits.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
     body.whenComplete((bytes, failure) -> {
-      timer.cancel(false);
+      if (timer != null) {
+        timer.cancel(false);
+      }
       if (failure == null) {
         entry.bytesIn = bytes.length;
         dispatch(response, callback, () -> then.accept(bytes));
