@@ -77,17 +77,18 @@ first=$(printf '%s\n' "$out" | head -n 1)
 echo "[first-five] 4/4 ./haps with relative paths, from another folder" >&2
 mkdir -p "$work/caller/bundle"
 cp "$root"/haps-runtime/src/main/resources/dev/haps/bundles/default/{manifest.json,router.onnx} "$work/caller/bundle/"
-(cd "$work/caller" && "$root/haps" route --bundle bundle "What is 17 * 23?" | grep -q '^model ') \
+(cd "$work/caller" && "$root/haps" route --bundle bundle "What is 17 * 23?" | grep '^model ' > /dev/null) \
   || { echo "./haps route --bundle bundle failed from $work/caller" >&2; exit 1; }
 # The issue's own case: train from inside a log folder (a slice of the replay plugin's concise-cot
 # log: 60 train and 20 valid queries), then route with the bundle it wrote, both by relative path.
 log="$root/haps-providers/haps-provider-replay/src/main/resources/dev/haps/provider/replay/concise-cot"
 mkdir -p "$work/caller/log"
 cp "$log/candidates.json" "$work/caller/log/"
-{ grep '"split":"train"' "$log/outcomes.jsonl" | head -n 60; grep '"split":"valid"' "$log/outcomes.jsonl" | head -n 20; } \
+# (awk reads the whole file: `grep | head` would end grep with SIGPIPE, fatal under pipefail)
+awk '/"split":"train"/ && t++ < 60 || /"split":"valid"/ && v++ < 20' "$log/outcomes.jsonl" \
   > "$work/caller/log/outcomes.jsonl"
 (cd "$work/caller/log" && "$root/haps" train --data . --out b --quiet \
-  && [ -f b/manifest.json ] && "$root/haps" route --bundle b "What is 17 * 23?" | grep -q '^model ') \
+  && [ -f b/manifest.json ] && "$root/haps" route --bundle b "What is 17 * 23?" | grep '^model ' > /dev/null) \
   || { echo "./haps train --data . --out b (then route --bundle b) failed from $work/caller/log" >&2; exit 1; }
 
 echo "[first-five] ok in $(( $(date +%s) - t0 )) s" >&2
