@@ -100,7 +100,7 @@ public sealed interface Exploration
    * @param utilityScale τ
    * @return the relative utilities
    */
-  static double[] relativeUtilities(List<RankedCandidate> ranking, double utilityScale) {
+  private static double[] relativeUtilities(List<RankedCandidate> ranking, double utilityScale) {
     int a = ranking.size();
     double[] u = new double[a];
     double p0 = ranking.get(0).probability();

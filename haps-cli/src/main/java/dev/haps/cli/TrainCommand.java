@@ -376,7 +376,8 @@ final class TrainCommand implements Callable<Integer> {
             + " tasks weighted equally", cv.taskUniformGapClosed(), cv.tasks()));
       }
       block.line("chosen", String.format(Locale.ROOT, "alpha %s, gamma %s (by cross-validation;"
-          + " model refit on train+valid)", num(cv.alpha()), num(cv.gamma())));
+          + " model refit on train+valid)", DecisionFormat.number(cv.alpha()),
+          DecisionFormat.number(cv.gamma())));
     });
     // On bandit feedback (one logged action per call) there is no oracle and no AIQ: the
     // metric is the importance-sampling estimate of the mean reward (docs/learning-loop.md).
@@ -396,10 +397,6 @@ final class TrainCommand implements Callable<Integer> {
         + " %.1f s", r.embedSeconds(), r.trainSeconds(), r.totalSeconds()));
     o.print(block);
     o.flush();
-  }
-
-  private static String num(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 
   private static String skippedLines(OutcomeLog log) {

@@ -29,7 +29,7 @@ import java.util.function.UnaryOperator;
  */
 final class ClientConfig {
 
-  private static final Set<String> TOP = Set.of("providers", "candidates", "bundle", "deadline",
+  static final Set<String> TOP = Set.of("providers", "candidates", "bundle", "deadline",
       "maxCandidates", "retry", "circuitBreaker", "feedback", "systemPrompts");
   private static final Set<String> RETRY = Set.of("maxRetries", "initialBackoff", "maxBackoff",
       "multiplier", "jitter", "maxRetryAfter", "budgetReserve", "budgetRatio");

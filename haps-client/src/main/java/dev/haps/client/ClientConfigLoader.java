@@ -8,6 +8,7 @@ import dev.haps.spi.ProviderConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -45,6 +46,11 @@ public final class ClientConfigLoader {
      * this returns (which then closes the created provider); if this throws, the created
      * provider is closed and the load fails with the exception.
      *
+     * <p>A wrapper must forward {@link LlmProvider#supportsStreaming()}, {@link
+     * LlmProvider#stream} and {@link LlmProvider#close()} as well as the abstract methods:
+     * their defaults (no streaming, nothing to close) would otherwise answer streamed calls
+     * with one chunk from {@code complete} and leak the created provider.
+     *
      * @param type the provider type of the configuration, e.g. {@code "openai"}
      * @param config the provider instance's settings ({@link ProviderConfig#id()} is its id)
      * @param provider the provider created from them
@@ -77,6 +83,17 @@ public final class ClientConfigLoader {
     Objects.requireNonNull(json, "json");
     Objects.requireNonNull(source, "source");
     return new ClientConfigLoader(json, source);
+  }
+
+  /**
+   * The top-level keys a client configuration may hold ({@code providers}, {@code candidates},
+   * {@code retry}, ...): an application that keeps them in its own file with keys of its own
+   * checks its file's keys against these plus its own.
+   *
+   * @return an unmodifiable set
+   */
+  public static Set<String> keys() {
+    return ClientConfig.TOP;
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.haps.api.error.ConfigurationException;
 import dev.haps.api.error.InvalidRequestException;
 import dev.haps.api.params.ParameterValues;
 import dev.haps.data.CandidateSet;
+import dev.haps.data.FeedbackLog;
 import dev.haps.data.FeedbackLogWriter;
 import dev.haps.data.LoggedAction;
 import dev.haps.data.Outcome;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,22 +60,17 @@ public final class FeedbackRecorder implements AutoCloseable {
   /** How many unreported calls are remembered at most, unless set otherwise. */
   public static final int DEFAULT_CAPACITY = 100_000;
 
-  /** The share of queries a bandit log marks {@code valid} (by a hash of the routing text). */
-  static final double VALID_SHARE = 0.2;
-
   private static final Logger LOG = LoggerFactory.getLogger(FeedbackRecorder.class);
 
   /** What {@link #record} needs of a finished call; {@code action} is null when not logged. */
   private record PendingCall(String query, String candidate, ParameterValues parameters,
-      double costUsd, TokenUsage usage, LoggedAction action, boolean written) {}
+      double costUsd, TokenUsage usage, LoggedAction action, RuntimeException writeFailure) {}
 
   private final OutcomeLogWriter log;
   private final FeedbackLogWriter bandit;
   private final String task;
   private final Cache<String, PendingCall> pending;
   private final Clock clock;
-  private final AtomicLong failures = new AtomicLong();
-  private volatile RuntimeException lastFailure;
 
   private FeedbackRecorder(OutcomeLogWriter log, FeedbackLogWriter bandit, String task,
       Cache<String, PendingCall> pending, Clock clock) {
@@ -164,24 +159,21 @@ public final class FeedbackRecorder implements AutoCloseable {
     LoggedAction action = new LoggedAction(d.propensity().probability(),
         d.propensity().policyId(), request.costWeight(), clock.instant(), Optional.empty(),
         result.fellBack());
-    boolean written = false;
+    RuntimeException failure = null;
     if (bandit != null) {
-      Outcome o = new Outcome(result.candidate(), result.parameters(), 0,
-          Double.isNaN(result.costUsd()) ? Double.NaN : result.costUsd(),
+      Outcome o = new Outcome(result.candidate(), result.parameters(), 0, result.costUsd(),
           result.usage().inputTokens(), result.usage().outputTokens(), Optional.of(action));
       try {
-        bandit.appendCall(QueryRecord.of(result.callId(), task, split(request.routingText()),
-            request.routingText(), List.of(o)));
-        written = true;
+        bandit.appendCall(QueryRecord.of(result.callId(), task,
+            FeedbackLog.split(request.routingText()), request.routingText(), List.of(o)));
       } catch (RuntimeException e) {
-        failures.incrementAndGet();
         LOG.error("call {}: its feedback line could not be written to {} ({}); its outcome will"
             + " be missing from the feedback log", result.callId(), bandit.dir(), e.toString());
-        lastFailure = e;
+        failure = e;
       }
     }
     pending.put(result.callId(), new PendingCall(request.routingText(), result.candidate(),
-        result.parameters(), result.costUsd(), result.usage(), action, written));
+        result.parameters(), result.costUsd(), result.usage(), action, failure));
   }
 
   /**
@@ -199,7 +191,7 @@ public final class FeedbackRecorder implements AutoCloseable {
       ParameterValues parameters, double costUsd, TokenUsage usage) {
     if (pending != null) {
       pending.put(callId, new PendingCall(routingText, candidate, parameters, costUsd, usage,
-          null, false));
+          null, null));
     }
   }
 
@@ -210,22 +202,6 @@ public final class FeedbackRecorder implements AutoCloseable {
    */
   public boolean enabled() {
     return log != null || bandit != null;
-  }
-
-  /**
-   * The split of a call in a bandit log: a stable hash of its routing text puts 1 in 5 queries
-   * in valid, so that repeated queries never straddle train and valid (a candidate would be
-   * checked on what it was trained on).
-   */
-  static Split split(String routingText) {
-    int h = routingText.hashCode() * 0x9E3779B1;
-    return Integer.remainderUnsigned(h >>> 8, 1000) < VALID_SHARE * 1000 ? Split.VALID
-        : Split.TRAIN;
-  }
-
-  /** How many call lines could not be written. */
-  long writeFailures() {
-    return failures.get();
   }
 
   /**
@@ -256,10 +232,11 @@ public final class FeedbackRecorder implements AutoCloseable {
           + " or older than the feedback window; report feedback once per call, soon after it");
     }
     if (bandit != null) {
-      if (!p.written()) {
+      if (p.writeFailure() != null) {
         throw new OutcomeLogException(bandit.dir().toString(), 0, "the feedback log line of"
             + " call " + callId + " could not be written when the call returned ("
-            + lastFailure + "); free disk space or fix permissions in " + bandit.dir(), null);
+            + p.writeFailure() + "); free disk space or fix permissions in " + bandit.dir(),
+            p.writeFailure());
       }
       bandit.appendScore(callId, score, clock.instant());
       return;

@@ -1,13 +1,10 @@
 package dev.haps.client;
 
-import dev.haps.api.Candidate;
 import dev.haps.api.RouteDecision;
 import dev.haps.api.RouteRequest;
 import dev.haps.api.Router;
 import dev.haps.api.error.ConfigurationException;
 import dev.haps.api.error.InvalidRequestException;
-import dev.haps.api.params.ParameterSpace;
-import dev.haps.data.CandidateModel;
 import dev.haps.data.CandidateSet;
 import dev.haps.data.internal.Closing;
 import dev.haps.spi.Completion;

@@ -184,7 +184,7 @@ final class CollectConfig {
     try {
       return RetryPolicy.builder()
           .maxRetries(r.has("maxRetries")
-              ? (int) reader.number("retry.maxRetries", r.path("maxRetries")) : d.maxRetries())
+              ? reader.integer("retry.maxRetries", r.path("maxRetries"), 0, 100) : d.maxRetries())
           .backoff(r.has("initialBackoff")
                   ? reader.duration("retry.initialBackoff", r.path("initialBackoff"))
                   : d.initialBackoff(),
@@ -196,7 +196,8 @@ final class CollectConfig {
           .maxRetryAfter(r.has("maxRetryAfter")
               ? reader.duration("retry.maxRetryAfter", r.path("maxRetryAfter")) : d.maxRetryAfter())
           .budget(r.has("budgetReserve")
-                  ? (int) reader.number("retry.budgetReserve", r.path("budgetReserve"))
+                  ? reader.integer("retry.budgetReserve", r.path("budgetReserve"), 0,
+                      Integer.MAX_VALUE)
                   : d.budgetReserve(),
               r.has("budgetRatio") ? reader.number("retry.budgetRatio", r.path("budgetRatio"))
                   : d.budgetRatio())
@@ -212,7 +213,8 @@ final class CollectConfig {
     try {
       return new CircuitBreakerPolicy(
           cb.has("failureThreshold")
-              ? (int) reader.number("circuitBreaker.failureThreshold", cb.path("failureThreshold"))
+              ? reader.integer("circuitBreaker.failureThreshold", cb.path("failureThreshold"), 1,
+                  1_000_000)
               : d.failureThreshold(),
           cb.has("openFor") ? reader.duration("circuitBreaker.openFor", cb.path("openFor"))
               : d.openFor());

@@ -55,7 +55,25 @@ public final class FeedbackLog {
   /** The scores file of a feedback log folder. */
   public static final String SCORES_FILE = "scores.jsonl";
 
+  /** The share of queries a feedback log marks {@code valid}. */
+  public static final double VALID_SHARE = 0.2;
+
   private FeedbackLog() {}
+
+  /**
+   * The split a feedback log gives a call: a stable hash of its routing text puts 1 in 5 queries
+   * in {@code valid}, so that every call of a repeated query lands in the same split and a
+   * candidate is never checked on queries it was trained on. Writers of {@code calls.jsonl} (the
+   * routing client, the simulator) use it so that their logs split alike.
+   *
+   * @param routingText the text the router read
+   * @return {@link Split#VALID} or {@link Split#TRAIN}
+   */
+  public static Split split(String routingText) {
+    int h = routingText.hashCode() * 0x9E3779B1;
+    return Integer.remainderUnsigned(h >>> 8, 1000) < VALID_SHARE * 1000 ? Split.VALID
+        : Split.TRAIN;
+  }
 
   /**
    * How calls and scores are joined.

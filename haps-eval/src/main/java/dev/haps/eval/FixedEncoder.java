@@ -30,9 +30,10 @@ final class FixedEncoder implements QueryEncoder {
     float[] v = vectors.get(TextNormalizer.normalize(text));
     if (v == null) {
       throw new IllegalStateException("no precomputed embedding for a query of " + text.length()
-          + " characters; the simulation embeds every query of the log before it starts");
+          + " characters; its caller (simulation, off-policy evaluation) embeds every query of"
+          + " the log before routing, so this query is not in the log");
     }
-    return v;
+    return v.clone(); // QueryEncoder.encode promises a new array
   }
 
   @Override

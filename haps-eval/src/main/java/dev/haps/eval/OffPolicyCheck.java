@@ -9,7 +9,6 @@ import dev.haps.eval.routing.Decision;
 import dev.haps.eval.routing.OutcomeTable;
 import dev.haps.runtime.RouterBundle;
 import dev.haps.runtime.TextNormalizer;
-import dev.haps.runtime.encoder.OnnxQueryEncoder;
 import dev.haps.spi.QueryEncoder;
 import dev.haps.train.embed.EmbeddingStore;
 import java.nio.file.Path;
@@ -74,9 +73,8 @@ public final class OffPolicyCheck {
     OutcomeTable train = OutcomeTable.of(log, Split.TRAIN, configs);
     CostTradeoff tradeoff = CostTradeoff.withCostScale(train.maxMeanCost());
     RouterBundle bundle = RouterBundle.load(candidate);
-    QueryEncoder enc = OnnxQueryEncoder.builder().defaultModel()
-        .maxTokens(bundle.encoder().maxTokens()).truncation(bundle.encoder().truncation())
-        .build();
+    // The encoder the bundle names, its fine-tuned top layers included.
+    QueryEncoder enc = Evaluation.encoderLike(bundle.encoder(), bundle.encoderTop());
     try {
       EmbeddingStore store = EmbeddingStore.open(enc, cacheDir);
       List<String> texts = new ArrayList<>();

@@ -70,7 +70,7 @@ public final class OffPolicyEvaluation {
     Encoders encoders = new Encoders(b.encoder, b.cacheDir != null ? b.cacheDir
         : EmbeddingStore.defaultCacheDir());
     try {
-      StoreEncoder enc = encoders.like(bundle.encoder());
+      StoreEncoder enc = encoders.like(bundle.encoder(), bundle.encoderTop());
       List<String> texts = new ArrayList<>();
       for (LoggedRow r : rows) {
         texts.add(TextNormalizer.normalize(r.text()));

@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -109,7 +111,7 @@ public final class Promoter {
    * Makes a bundle the serving one without the guard, when none serves yet: the bundle that
    * already serves in production when the loop starts.
    *
-   * @param bundle the bundle folder
+   * @param bundle the bundle folder or zip
    * @return the installed copy in {@code bundles/}
    * @throws IllegalStateException if a bundle already serves
    */
@@ -118,7 +120,7 @@ public final class Promoter {
       throw new IllegalStateException("a bundle already serves from " + root + " ("
           + serving().get() + "); promote candidates with consider(...) instead");
     }
-    Path installed = install(bundle, RouterBundle.load(bundle).routerSha256());
+    Path installed = install(RouterBundle.load(bundle));
     writeServing(installed);
     return installed;
   }
@@ -180,23 +182,19 @@ public final class Promoter {
     String reason;
     if (cand.routerSha256().equals(before)) {
       reason = "the candidate is the serving bundle";
-    } else if (promote) {
-      reason = String.format(Locale.ROOT, "DR lower bound %.4f > serving observed %.4f"
-          + " (paired gain %.4f [%.4f, %.4f] on %d calls)", low, observed,
-          report.gain().reward().value(), report.gain().reward().low(),
-          report.gain().reward().high(), report.rows());
     } else {
-      reason = String.format(Locale.ROOT, "DR lower bound %.4f <= serving observed %.4f"
-          + " (paired gain %.4f [%.4f, %.4f] on %d calls)", low, observed,
+      reason = String.format(Locale.ROOT, "DR lower bound %.4f %s serving observed %.4f"
+          + " (paired gain %.4f [%.4f, %.4f] on %d calls)", low, promote ? ">" : "<=", observed,
           report.gain().reward().value(), report.gain().reward().low(),
           report.gain().reward().high(), report.rows());
     }
     PromotionDecision d = new PromotionDecision(clock.instant(), cand.routerSha256(), before,
         promote, low, value, observed, report.rows(), report.rows(),
         report.effectiveSampleSize(), reason);
+    // Installed before the decision is logged: a failed copy leaves no "promoted" line behind.
+    Path installed = promote ? install(cand) : null;
     append(d);
     if (promote) {
-      Path installed = install(candidate, cand.routerSha256());
       writeServing(installed);
       if (router != null) {
         router.swap(RouterBundle.load(installed));
@@ -208,23 +206,47 @@ public final class Promoter {
     return d;
   }
 
-  /** Copies a bundle into {@code bundles/<sha12>} through a temporary folder and a rename. */
-  private Path install(Path bundle, String sha) {
-    Path target = root.resolve("bundles").resolve(sha.substring(0, 12));
+  /**
+   * Writes the loaded bundle (manifest, network and any fine-tuned encoder layers, as checked at
+   * load) into {@code bundles/<sha12>} through a temporary folder and a rename.
+   */
+  private Path install(RouterBundle bundle) {
+    Path target = root.resolve("bundles").resolve(bundle.routerSha256().substring(0, 12));
     if (Files.isDirectory(target)) {
       return target;
     }
+    Path tmp = null;
     try {
-      Path tmp = Files.createTempDirectory(root.resolve("bundles"), ".incoming-");
-      RouterBundle b = RouterBundle.load(bundle);
-      Files.write(tmp.resolve("router.onnx"), b.routerOnnx());
-      Files.copy(bundle.resolve("manifest.json"), tmp.resolve("manifest.json"));
-      force(tmp.resolve("router.onnx"));
-      force(tmp.resolve("manifest.json"));
+      tmp = Files.createTempDirectory(root.resolve("bundles"), ".incoming-");
+      Map<String, byte[]> files = new LinkedHashMap<>();
+      files.put("manifest.json", bundle.manifestJson());
+      files.put("router.onnx", bundle.routerOnnx());
+      bundle.encoderTop().ifPresent(top -> files.put("encoder-top.onnx", top.onnx()));
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        Files.write(tmp.resolve(f.getKey()), f.getValue());
+        force(tmp.resolve(f.getKey()));
+      }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       return target;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy " + bundle + " into " + target, e);
+      deleteQuietly(tmp);
+      throw new UncheckedIOException("cannot install " + bundle.source() + " into " + target
+          + "; check free space and permissions under " + root, e);
+    }
+  }
+
+  /** Removes a half-written temporary folder; what cannot be removed is left for the user. */
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException ignored) {
+      // The copy's own failure is the one reported.
     }
   }
 

@@ -241,7 +241,7 @@ public final class Simulation {
         Instant at = clock.instant();
         LoggedAction a = new LoggedAction(p, policy, w, at, Optional.empty(), false);
         writer.appendCall(QueryRecord.of(id, "simulated",
-            split(TextNormalizer.normalize(q.table().text(q.index()))),
+            FeedbackLog.split(TextNormalizer.normalize(q.table().text(q.index()))),
             q.table().text(q.index()),
             List.of(new Outcome(model, params, 0, cost, -1, -1, Optional.of(a)))));
         writer.appendScore(id, score, at.plusMillis(500));
@@ -348,16 +348,6 @@ public final class Simulation {
         finalGap, promotions, worsePromoted, worseChecked, out);
     write(report);
     return report;
-  }
-
-  /**
-   * A call's split: a stable hash of its query text puts 1 in 5 queries in valid (as the
-   * routing client does), so that every call of a query lands in the same split and a candidate
-   * is never checked on queries it was trained on.
-   */
-  static Split split(String text) {
-    int h = text.hashCode() * 0x9E3779B1;
-    return Integer.remainderUnsigned(h >>> 8, 1000) < 200 ? Split.VALID : Split.TRAIN;
   }
 
   private HapsRouter router(RouterBundle bundle, FixedEncoder fixed, long seed) {

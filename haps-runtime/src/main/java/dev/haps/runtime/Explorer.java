@@ -3,7 +3,6 @@ package dev.haps.runtime;
 import dev.haps.api.Exploration;
 import dev.haps.api.Propensity;
 import dev.haps.api.RankedCandidate;
-import dev.haps.api.RouteDecision;
 import dev.haps.api.RouteRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +23,15 @@ final class Explorer {
   private static final long GAMMA = 0x9E3779B97F4A7C15L;
 
   private final Exploration exploration;
+  private final String described;
   private final long seed;
   private final AtomicLong draws = new AtomicLong();
+  /** The greedy propensity of the last bundle seen: every route of a bundle shares it. */
+  private volatile Propensity greedy;
 
   Explorer(Exploration exploration, long seed) {
     this.exploration = exploration;
+    this.described = exploration.describe();
     this.seed = seed;
   }
 
@@ -44,6 +47,11 @@ final class Explorer {
   Chosen choose(List<RankedCandidate> ranking, RouteRequest request, double utilityScale,
       String policyId) {
     Exploration e = request.exploration().orElse(exploration);
+    if (e == Exploration.none()) {
+      // Every route goes through here, cache hits included: no draw, no allocation but the
+      // result.
+      return new Chosen(ranking, greedy(policyId));
+    }
     int a = ranking.size();
     double[] pi = e.probabilities(ranking, utilityScale);
     int pick = 0;
@@ -72,18 +80,21 @@ final class Explorer {
         }
       }
     }
-    return new Chosen(out, new Propensity(Math.min(1.0, pi[pick]), policyId, e.describe(),
-        pick != 0));
+    return new Chosen(out, new Propensity(Math.min(1.0, pi[pick]), policyId,
+        e == exploration ? described : e.describe(), pick != 0));
+  }
+
+  private Propensity greedy(String policyId) {
+    Propensity g = greedy;
+    if (g == null || !g.policyId().equals(policyId)) {
+      g = new Propensity(1.0, policyId, Exploration.none().describe(), false);
+      greedy = g;
+    }
+    return g;
   }
 
   /** A ranking with the drawn action first, and the probability it was drawn with. */
-  record Chosen(List<RankedCandidate> ranking, Propensity propensity) {
-
-    RouteDecision decision(RouteDecision greedy) {
-      return new RouteDecision(ranking, greedy.excluded(), greedy.bundle(), greedy.timings(),
-          propensity);
-    }
-  }
+  record Chosen(List<RankedCandidate> ranking, Propensity propensity) {}
 
   private double uniform() {
     long z = seed + draws.getAndIncrement() * GAMMA;

@@ -56,6 +56,7 @@ public final class RouterBundle {
 
   private final String source;
   private final ParsedManifest manifest;
+  private final byte[] manifestJson;
   private final byte[] router;
   private final String routerSha256;
   private final EncoderTop encoderTop; // null when the encoder has no fine-tuned layers
@@ -63,6 +64,7 @@ public final class RouterBundle {
   private RouterBundle(BundleSources.Bytes bytes) {
     this.source = bytes.source();
     this.manifest = ManifestParser.parse(source, bytes.manifest());
+    this.manifestJson = bytes.manifest();
     this.router = bytes.router();
     this.routerSha256 = sha256(router);
     if (!manifest.routerSha256().isEmpty() && !manifest.routerSha256().equals(routerSha256)) {
@@ -306,6 +308,17 @@ public final class RouterBundle {
       return t.doubleValue();
     }
     return 1.0;
+  }
+
+  /**
+   * The bytes of {@code manifest.json} as read, for tools that copy a bundle (a promotion
+   * installs the candidate it loaded, from a directory or a zip, without reading it again).
+   *
+   * @return a copy of the bytes
+   * @since 0.1.0
+   */
+  public byte[] manifestJson() {
+    return manifestJson.clone();
   }
 
   /**

@@ -279,7 +279,8 @@ public final class BundleExporter {
     ObjectNode o = f.objectNode();
     o.put("folds", cv.folds());
     o.put("over", "train+valid");
-    o.put("criterion", "gap closed, mean of plain and task-uniform weighting");
+    o.put("criterion", cv.tasks() > 1 ? "gap closed, mean of plain and task-uniform weighting"
+        : "gap closed");
     o.put("alpha", cv.alpha());
     o.put("gamma", cv.gamma());
     ObjectNode gc = o.putObject("gapClosed");

@@ -135,7 +135,7 @@ final class CrossValidation {
         for (int i = 0; i < alphas.length; i++) {
           paths[ff][i] = fit.path(alphas[i]);
           double[] z = ConfigurationValues.of(paths[ff][i], all, all.train(), fold.held());
-          ga[ff][i] = scorers.get(ff).criterion(choices(List.of(z), 0, fold.held().length));
+          ga[ff][i] = scorers.get(ff).criterion(choices(List.of(z), fold.held().length));
         }
         return null;
       });
@@ -320,7 +320,7 @@ final class CrossValidation {
     return new double[][] {q, e};
   }
 
-  private int[][] choices(List<double[]> zs, int from, int n) {
+  private int[][] choices(List<double[]> zs, int n) {
     double[][] qe = qe(zs, n);
     return decide(qe[0], qe[1], n);
   }

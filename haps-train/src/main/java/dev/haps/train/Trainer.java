@@ -75,7 +75,7 @@ public final class Trainer {
 
   /** Cost weights in the validation sweep: the evaluation's grid. */
   static final int GRID = 21;
-  /** The checkpointed recipe's epochs and weight decay (bandit logs, no cross-validation). */
+  /** The checkpointed recipe's epochs and weight decay (bandit logs and fine-tuning). */
   static final int CHECKPOINTED_EPOCHS = 60;
   static final double CHECKPOINTED_WEIGHT_DECAY = 1e-4;
 
@@ -125,45 +125,25 @@ public final class Trainer {
     if (bandit && o.rlSteps() > 0) {
       o = o.toBuilder().rlSteps(0).build();
     }
+    if (bandit && o.fineTune().enabled()) {
+      throw new IllegalArgumentException("fine-tuning the encoder needs full-information"
+          + " outcomes (every configuration's outcome per query) to judge its checkpoints;"
+          + " this log has bandit feedback rows: train without --fine-tune-layers");
+    }
     if (bandit && o.crossValidated()) {
       // Cross-validation scores held-out folds against every configuration's outcome, which
-      // bandit rows do not have: such logs keep the checkpointed recipe, with its epoch count
-      // and weight decay unless they were set.
-      TrainOptions d = TrainOptions.defaults();
-      TrainOptions.Builder ob = o.toBuilder();
-      if (o.epochs() == d.epochs()) {
-        ob.epochs(CHECKPOINTED_EPOCHS);
-      }
-      if (o.weightDecay() == d.weightDecay()) {
-        ob.weightDecay(CHECKPOINTED_WEIGHT_DECAY);
-      }
-      o = ob.build();
+      // bandit rows do not have.
+      o = checkpointedRecipe(o);
       listener.status("bandit feedback: no cross-validation (held-out folds need every"
           + " configuration's outcome); training the network with checkpoints on valid, "
           + o.epochs() + " epochs at most, weight decay " + o.weightDecay());
     }
-    if (o.fineTune().enabled()) {
-      if (bandit) {
-        throw new IllegalArgumentException("fine-tuning the encoder needs full-information"
-            + " outcomes (every configuration's outcome per query) to judge its checkpoints;"
-            + " this log has bandit feedback rows: train without --fine-tune-layers");
-      }
-      if (o.crossValidated()) {
-        // Fine-tuning changes the embeddings every epoch, so the closed-form linear path and
-        // its cross-validated choices do not apply: it runs on the checkpointed recipe.
-        TrainOptions d = TrainOptions.defaults();
-        TrainOptions.Builder ob = o.toBuilder().linearPath(false);
-        if (o.epochs() == d.epochs()) {
-          ob.epochs(CHECKPOINTED_EPOCHS);
-        }
-        if (o.weightDecay() == d.weightDecay()) {
-          ob.weightDecay(CHECKPOINTED_WEIGHT_DECAY);
-        }
-        o = ob.build();
-        listener.status("fine-tuning: no cross-validation (the embeddings change while"
-            + " training); the checkpointed recipe, " + o.epochs() + " epochs at most, weight"
-            + " decay " + o.weightDecay());
-      }
+    if (o.fineTune().enabled() && o.crossValidated()) {
+      // The closed-form linear path is fitted to fixed embeddings; these change every epoch.
+      o = checkpointedRecipe(o);
+      listener.status("fine-tuning: no cross-validation (the embeddings change while"
+          + " training); the checkpointed recipe, " + o.epochs() + " epochs at most, weight"
+          + " decay " + o.weightDecay());
     }
     if (o.crossValidated() && o.rlSteps() > 0) {
       throw new IllegalArgumentException("rlSteps " + o.rlSteps() + " needs linearPath=false:"
@@ -245,14 +225,14 @@ public final class Trainer {
       ValidAiq aiq = ValidAiq.of(validAll, tradeoff, CostTradeoff.grid(GRID));
       // On bandit feedback the valid split has one outcome per query: no oracle, no hull of the
       // fixed configurations; checkpoints are judged by the estimated mean reward instead.
-      java.util.function.ToDoubleFunction<dev.haps.train.model.ValidationCurve> metric =
-          bandit ? dev.haps.train.model.ValidationCurve::meanOfRewards : aiq;
+      java.util.function.ToDoubleFunction<ValidationCurve> metric =
+          bandit ? ValidationCurve::meanOfRewards : aiq;
       TrainingRun run = new TrainingRun(o, problem, CostTradeoff.grid(GRID), listener, metric)
           .fineTuning(trainable);
       long tt = System.nanoTime();
       TrainingRun.Result r;
       Optional<CvEstimate> cv = Optional.empty();
-      if (o.crossValidated() && !bandit) {
+      if (o.crossValidated()) {
         SplitTable trainAll = configs.size() == env.configurations().size() ? train
             : table(env, trainRecs, env.configurations(), emb, 0, e, f, BanditTargets.DIRECT,
                 o.propensityClip());
@@ -318,6 +298,22 @@ public final class Trainer {
         trainable.close();
       }
     }
+  }
+
+  /**
+   * The checkpointed recipe in place of the cross-validated one: no linear path, and its own
+   * epoch count and weight decay unless the caller set them.
+   */
+  private static TrainOptions checkpointedRecipe(TrainOptions o) {
+    TrainOptions d = TrainOptions.defaults();
+    TrainOptions.Builder ob = o.toBuilder().linearPath(false);
+    if (o.epochs() == d.epochs()) {
+      ob.epochs(CHECKPOINTED_EPOCHS);
+    }
+    if (o.weightDecay() == d.weightDecay()) {
+      ob.weightDecay(CHECKPOINTED_WEIGHT_DECAY);
+    }
+    return ob.build();
   }
 
   /** The encoder whose top layers the run fine-tunes, on the train and valid texts. */
@@ -718,13 +714,18 @@ public final class Trainer {
      * @return the trainer
      * @throws IllegalStateException if neither or both of {@link #data} and {@link #log} were
      *     set, or {@link #encoder} was combined with options whose {@code maxTokens} or {@code
-     *     truncation} differ from the defaults
+     *     truncation} differ from the defaults, or with fine-tuning
      */
     public Trainer build() {
       if ((data == null) == (log == null)) {
         throw new IllegalStateException("set exactly one data source: data(dir) or log(log)");
       }
       TrainOptions defaults = TrainOptions.defaults();
+      if (encoder != null && options.fineTune().enabled()) {
+        throw new IllegalStateException("fine-tuning encoder layers (" + options.fineTune()
+            + ") trains the default encoder's top layers; it cannot be combined with"
+            + " encoder(...): drop one of the two");
+      }
       if (encoder != null && (options.maxTokens() != defaults.maxTokens()
           || options.truncation() != defaults.truncation())) {
         throw new IllegalStateException("maxTokens (" + options.maxTokens() + ") and truncation ("

@@ -88,11 +88,22 @@ class BanditTrainingTest {
   void fineTuning_onBanditFeedback_isRefusedBeforeAnyWork() {
     // Fine-tuned checkpoints are judged against every configuration's outcome on valid, which
     // bandit rows lack; the refusal comes before the engine is looked up or anything embedded.
-    assertThatThrownBy(() -> Trainer.builder().log(bandit).encoder(encoder).cacheDir(cache)
+    assertThatThrownBy(() -> Trainer.builder().log(bandit).cacheDir(cache)
         .options(TrainOptions.builder().ensemble(1).fineTune(FineTuneOptions.layers(1)).build())
         .build().train())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bandit feedback rows")
         .hasMessageContaining("without --fine-tune-layers");
+  }
+
+  @Test
+  void fineTuning_withAGivenEncoder_isRefusedAtBuild() {
+    // The engine fine-tunes the default encoder's layers; a given encoder would embed the
+    // warm-up with another model than the one being trained.
+    assertThatThrownBy(() -> Trainer.builder().log(bandit).encoder(encoder).cacheDir(cache)
+        .options(TrainOptions.builder().ensemble(1).fineTune(FineTuneOptions.layers(1)).build())
+        .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot be combined with encoder(...)");
   }
 }

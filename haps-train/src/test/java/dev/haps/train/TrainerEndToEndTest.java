@@ -88,41 +88,8 @@ class TrainerEndToEndTest {
     assertThat(m.path("candidates").get(1).path("output").asText()).isEqualTo("params_1");
     assertThat(m.path("validation").path("aiq").asDouble()).isEqualTo(r.validMetric());
 
-    // ONNX Runtime: outputs match the Java model on the valid queries.
-    List<String> texts = new ArrayList<>();
-    for (QueryRecord q : subset.records(Split.VALID)) {
-      texts.add(q.query());
-    }
-    float[][] emb = EmbeddingStore.open(encoder, cache).embed(texts);
-    float[][] cw = new float[emb.length][1];
-    double[] cwd = new double[emb.length];
-    for (int i = 0; i < cw.length; i++) {
-      cwd[i] = cw[i][0] = (float) (i % 21 / 20.0);
-    }
-    TrainedModel.Outputs java = r.model().infer(emb, new float[emb.length][0], cwd);
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession s = env.createSession(Files.readAllBytes(out.resolve("router.onnx")));
-        OnnxTensor te = OnnxTensor.createTensor(env, emb);
-        OnnxTensor tc = OnnxTensor.createTensor(env, cw);
-        OrtSession.Result res = s.run(Map.of("embedding", te, "cost_weight", tc))) {
-      float[][] logits = (float[][]) res.get("model_logits").orElseThrow().getValue();
-      for (int i = 0; i < logits.length; i++) {
-        for (int k = 0; k < logits[i].length; k++) {
-          assertThat((double) logits[i][k]).isCloseTo(java.logits()[i][k],
-              org.assertj.core.data.Offset.offset(1e-5 * Math.max(1, Math.abs(logits[i][k]))));
-        }
-      }
-    }
-
-    // HapsRouter: loads the bundle and routes each query as the Java model decides.
-    try (HapsRouter router = HapsRouter.builder().bundle(out).encoder(encoder).build()) {
-      for (int i = 0; i < texts.size(); i += 7) {
-        RouteDecision d = router.route(RouteRequest.of(texts.get(i), cwd[i]));
-        TrainedModel.Decision mine = r.model().decide(java, i);
-        assertThat(d.model()).isEqualTo(r.model().candidates().get(mine.candidate()).model());
-        assertThat(d.parameters()).isEqualTo(mine.params());
-      }
-    }
+    // ONNX Runtime gives the Java model's logits, HapsRouter its decisions.
+    assertRoutesAsJava(r, out, 1e-5, true);
   }
 
   /** The cross-validated recipe, small: 3 folds, a 32-unit residual for 3 epochs. */
@@ -164,37 +131,7 @@ class TrainerEndToEndTest {
     assertThat(m.path("validation").path("inSample").asBoolean()).isTrue();
 
     // The exported graph (linear path Gemm + residual) gives the Java model's logits.
-    List<String> texts = new ArrayList<>();
-    for (QueryRecord q : subset.records(Split.VALID)) {
-      texts.add(q.query());
-    }
-    float[][] emb = EmbeddingStore.open(encoder, cache).embed(texts);
-    float[][] cw = new float[emb.length][1];
-    double[] cwd = new double[emb.length];
-    for (int i = 0; i < cw.length; i++) {
-      cwd[i] = cw[i][0] = (float) (i % 21 / 20.0);
-    }
-    TrainedModel.Outputs java = r.model().infer(emb, new float[emb.length][0], cwd);
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession s = env.createSession(Files.readAllBytes(out.resolve("router.onnx")));
-        OnnxTensor te = OnnxTensor.createTensor(env, emb);
-        OnnxTensor tc = OnnxTensor.createTensor(env, cw);
-        OrtSession.Result res = s.run(Map.of("embedding", te, "cost_weight", tc))) {
-      float[][] logits = (float[][]) res.get("model_logits").orElseThrow().getValue();
-      for (int i = 0; i < logits.length; i++) {
-        for (int k = 0; k < logits[i].length; k++) {
-          assertThat((double) logits[i][k]).isCloseTo(java.logits()[i][k],
-              org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, Math.abs(logits[i][k]))));
-        }
-      }
-    }
-    try (HapsRouter router = HapsRouter.builder().bundle(out).encoder(encoder).build()) {
-      for (int i = 0; i < texts.size(); i += 7) {
-        RouteDecision d = router.route(RouteRequest.of(texts.get(i), cwd[i]));
-        TrainedModel.Decision mine = r.model().decide(java, i);
-        assertThat(d.model()).isEqualTo(r.model().candidates().get(mine.candidate()).model());
-      }
-    }
+    assertRoutesAsJava(r, out, 1e-4, false);
   }
 
   @Test
@@ -328,5 +265,48 @@ class TrainerEndToEndTest {
     assertThatThrownBy(() -> TrainOptions.builder().ensemble(0).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("ensemble must be at least 1, got 0");
+  }
+
+  /**
+   * On the valid queries, ONNX Runtime's logits of the exported {@code router.onnx} equal the
+   * Java model's within {@code relTol} (relative, at least absolute), and HapsRouter picks the
+   * model the Java model picks (and its parameters, with {@code withParams}).
+   */
+  private static void assertRoutesAsJava(TrainResult r, Path out, double relTol,
+      boolean withParams) throws Exception {
+    List<String> texts = new ArrayList<>();
+    for (QueryRecord q : subset.records(Split.VALID)) {
+      texts.add(q.query());
+    }
+    float[][] emb = EmbeddingStore.open(encoder, cache).embed(texts);
+    float[][] cw = new float[emb.length][1];
+    double[] cwd = new double[emb.length];
+    for (int i = 0; i < cw.length; i++) {
+      cwd[i] = cw[i][0] = (float) (i % 21 / 20.0);
+    }
+    TrainedModel.Outputs java = r.model().infer(emb, new float[emb.length][0], cwd);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession s = env.createSession(Files.readAllBytes(out.resolve("router.onnx")));
+        OnnxTensor te = OnnxTensor.createTensor(env, emb);
+        OnnxTensor tc = OnnxTensor.createTensor(env, cw);
+        OrtSession.Result res = s.run(Map.of("embedding", te, "cost_weight", tc))) {
+      float[][] logits = (float[][]) res.get("model_logits").orElseThrow().getValue();
+      for (int i = 0; i < logits.length; i++) {
+        for (int k = 0; k < logits[i].length; k++) {
+          assertThat((double) logits[i][k]).isCloseTo(java.logits()[i][k],
+              org.assertj.core.data.Offset.offset(relTol * Math.max(1, Math.abs(logits[i][k]))));
+        }
+      }
+    }
+    try (HapsRouter router = HapsRouter.builder().bundle(out).encoder(encoder).build()) {
+      for (int i = 0; i < texts.size(); i += 7) {
+        RouteDecision d = router.route(RouteRequest.of(texts.get(i), cwd[i]));
+        TrainedModel.Decision mine = r.model().decide(java, i);
+        assertThat(d.model()).isEqualTo(r.model().candidates().get(mine.candidate()).model());
+        if (withParams) {
+          assertThat(d.parameters()).isEqualTo(mine.params());
+        }
+      }
+    }
   }
 }

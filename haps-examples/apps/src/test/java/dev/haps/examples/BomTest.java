@@ -1,18 +1,16 @@
 package dev.haps.examples;
 
+import static dev.haps.examples.PomXml.child;
+import static dev.haps.examples.PomXml.children;
+import static dev.haps.examples.PomXml.parse;
+import static dev.haps.examples.PomXml.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /**
  * Issue 16.19: a user imports {@code haps-bom} and adds any published artifact without a version,
@@ -55,43 +53,5 @@ class BomTest {
     for (Element m : children(child(pom, "modules"))) {
       collect(dir.resolve(text(m)), out);
     }
-  }
-
-  private static Element parse(Path pom) throws Exception {
-    assertThat(pom).isRegularFile();
-    try (var in = Files.newInputStream(pom)) {
-      return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in)
-          .getDocumentElement();
-    }
-  }
-
-  private static Element child(Element parent, String name) {
-    if (parent == null) {
-      return null;
-    }
-    for (Element e : children(parent)) {
-      if (e.getTagName().equals(name)) {
-        return e;
-      }
-    }
-    return null;
-  }
-
-  private static List<Element> children(Element parent) {
-    List<Element> out = new ArrayList<>();
-    if (parent == null) {
-      return out;
-    }
-    NodeList nodes = parent.getChildNodes();
-    for (int i = 0; i < nodes.getLength(); i++) {
-      if (nodes.item(i).getNodeType() == Node.ELEMENT_NODE) {
-        out.add((Element) nodes.item(i));
-      }
-    }
-    return out;
-  }
-
-  private static String text(Element e) {
-    return e == null ? "" : e.getTextContent().trim();
   }
 }

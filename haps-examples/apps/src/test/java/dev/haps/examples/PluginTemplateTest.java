@@ -1,17 +1,16 @@
 package dev.haps.examples;
 
+import static dev.haps.examples.PomXml.child;
+import static dev.haps.examples.PomXml.children;
+import static dev.haps.examples.PomXml.parse;
+import static dev.haps.examples.PomXml.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /**
  * Issue 16.23: the example plugin's POM is one a plugin author can copy: it has no parent, takes
@@ -24,10 +23,7 @@ class PluginTemplateTest {
 
   @Test
   void pluginPom_isStandaloneAndUsesTheBom() throws Exception {
-    assertThat(POM).isRegularFile();
-    Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(Files.newInputStream(POM));
-    Element project = doc.getDocumentElement();
+    Element project = parse(POM);
     assertThat(child(project, "parent")).as("a <parent> would make the POM uncopyable").isNull();
 
     String version = text(child(project, "version"));
@@ -48,32 +44,5 @@ class PluginTemplateTest {
       }
     }
     assertThat(hapsDeps).as("haps-api only, version from the BOM").containsExactly("haps-api");
-  }
-
-  private static Element child(Element parent, String name) {
-    if (parent == null) {
-      return null;
-    }
-    for (Element e : children(parent)) {
-      if (e.getTagName().equals(name)) {
-        return e;
-      }
-    }
-    return null;
-  }
-
-  private static List<Element> children(Element parent) {
-    List<Element> out = new ArrayList<>();
-    NodeList nodes = parent.getChildNodes();
-    for (int i = 0; i < nodes.getLength(); i++) {
-      if (nodes.item(i).getNodeType() == Node.ELEMENT_NODE) {
-        out.add((Element) nodes.item(i));
-      }
-    }
-    return out;
-  }
-
-  private static String text(Element e) {
-    return e == null ? "" : e.getTextContent().trim();
   }
 }

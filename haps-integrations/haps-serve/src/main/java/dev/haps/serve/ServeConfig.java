@@ -3,6 +3,7 @@ package dev.haps.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haps.api.error.ConfigurationException;
+import dev.haps.client.ClientConfigLoader;
 import dev.haps.data.internal.JsonConfigReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +48,6 @@ public final class ServeConfig {
   /** The port used when none is configured. */
   public static final int DEFAULT_PORT = 8080;
 
-  private static final Set<String> CLIENT_KEYS = Set.of("providers", "candidates", "bundle",
-      "deadline", "maxCandidates", "retry", "circuitBreaker", "feedback", "systemPrompts");
   private static final Set<String> SERVER_KEYS = Set.of("host", "port", "threads",
       "requireApiKey", "apiKeys", "adminKeys", "rateLimit", "limits", "tls", "drainTimeout",
       "defaultCostWeight", "aliases", "batching", "accessLog", "publicMetrics");
@@ -150,7 +149,7 @@ public final class ServeConfig {
     if (root == null || !root.isObject()) {
       throw r.error("", "must be a JSON object with \"providers\" and \"candidates\"");
     }
-    Set<String> top = new java.util.HashSet<>(CLIENT_KEYS);
+    Set<String> top = new java.util.HashSet<>(ClientConfigLoader.keys());
     top.add("server");
     r.onlyKeys(root, "", top);
     Builder b = new Builder(r);
