@@ -144,14 +144,15 @@ class LoadAndAbuseTest {
         Thread.sleep(500);
         System.out.println("[load] after 65 s idle: " + Probe.now());
       }
-      // No leak: the last round ends where the first did; the server's own pools stay
-      // within their bounds (64 workers, 64 Jetty threads, the timer).
-      // Pools (the upstream's connections, in this same process) grow to the run's peak, so
-      // the check is that the last two rounds end at the same level, not above the first.
+      // No leak: the server's own pools stay within their bounds (workers, Jetty threads, the
+      // timer). Descriptors: the providers' connection pool to the fake upstream (both ends in
+      // this process, two descriptors each) keeps what the busiest moment of any round opened,
+      // at most one connection per worker, and that peak differs from round to round (CI saw
+      // +70 between two rounds). A leak is per request: hundreds per round, rounds after round.
       Probe first = after.get(0);
-      Probe previous = after.get(after.size() - 2);
       Probe last = after.get(after.size() - 1);
-      assertThat(last.fds()).as("file descriptors").isLessThanOrEqualTo(previous.fds() + 16);
+      assertThat(last.fds()).as("file descriptors")
+          .isLessThanOrEqualTo(before.fds() + 2L * threads + 32);
       assertThat(last.rssKb()).as("resident memory").isLessThan(first.rssKb() * 3 / 2);
       assertThat(last.serveThreads()).as("haps-serve threads")
           .isLessThanOrEqualTo(threads + 64 + 2);
