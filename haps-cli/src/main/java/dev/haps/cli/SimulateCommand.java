@@ -72,7 +72,7 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Seeds, comma-separated: one simulation each. Default: ${DEFAULT-VALUE}.")
   List<Long> seeds = new ArrayList<>();
 
-  @Option(names = "--exploration", paramLabel = "SPEC", defaultValue = "epsilon:0.1",
+  @Option(names = "--exploration", paramLabel = "SPEC", defaultValue = "epsilon:0.2:0.1",
       converter = Converters.ExplorationSpec.class,
       description = "Exploration of the serving bundles: none, epsilon:E, epsilon:E:MARGIN,"
           + " softmax:T:FLOOR. Default: ${DEFAULT-VALUE}.")

@@ -52,11 +52,7 @@ final class Bootstrap {
     }
     double[][] gaps = new double[choices.size()][resamples];
     IntStream.range(0, resamples).parallel().forEach(b -> {
-      SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + b);
-      int[] draw = new int[n];
-      for (int i = 0; i < n; i++) {
-        draw[i] = rng.nextInt(n);
-      }
+      int[] draw = draw(seed, b, n);
       List<TradeoffPoint> fixed = new ArrayList<>(k);
       for (int c = 0; c < k; c++) {
         double s = 0;
@@ -116,13 +112,37 @@ final class Bootstrap {
         valid == 0 ? Double.NaN : (double) ahead / valid);
   }
 
-  // Nearest-rank percentiles over the finite values.
   private static GapInterval percentiles(double[] values) {
+    double[] lh = interval95(values);
+    return lh.length == 0
+        ? new GapInterval(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)
+        : new GapInterval(lh[0], lh[1]);
+  }
+
+  /**
+   * Resample {@code b}'s row indices: {@code n} draws with replacement from its own generator,
+   * so that a resample does not depend on threads or on the other resamples.
+   */
+  static int[] draw(long seed, int b, int n) {
+    SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + b);
+    int[] draw = new int[n];
+    for (int i = 0; i < n; i++) {
+      draw[i] = rng.nextInt(n);
+    }
+    return draw;
+  }
+
+  /**
+   * The nearest-rank 2.5 % and 97.5 % percentiles of the finite values.
+   *
+   * @return {@code {low, high}}, or an empty array when no value is finite
+   */
+  static double[] interval95(double[] values) {
     double[] v = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
     if (v.length == 0) {
-      return new GapInterval(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+      return new double[0];
     }
-    return new GapInterval(v[rank(0.025, v.length)], v[rank(0.975, v.length)]);
+    return new double[] {v[rank(0.025, v.length)], v[rank(0.975, v.length)]};
   }
 
   private static int rank(double p, int n) {

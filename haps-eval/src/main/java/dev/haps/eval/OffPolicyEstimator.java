@@ -2,12 +2,10 @@ package dev.haps.eval;
 
 import dev.haps.data.tradeoff.CostTradeoff;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * IPS, SNIPS and DR estimates of a target policy's mean reward, score and cost from logged
@@ -88,12 +86,7 @@ final class OffPolicyEstimator {
     }
     double[][] full = values(all, y, hat, dm, w);
     for (int b = 0; b < resamples; b++) {
-      SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + b);
-      int[] draw = new int[n];
-      for (int i = 0; i < n; i++) {
-        draw[i] = rng.nextInt(n);
-      }
-      double[][] v = values(draw, y, hat, dm, w);
+      double[][] v = values(Bootstrap.draw(seed, b, n), y, hat, dm, w);
       for (int e = 0; e < names.length + 1; e++) {
         for (int q = 0; q < 3; q++) {
           boot[e][q][b] = v[e][q];
@@ -161,15 +154,9 @@ final class OffPolicyEstimator {
   }
 
   private static OffPolicyReport.Interval interval(double value, double[] samples) {
-    double[] v = Arrays.stream(samples).filter(Double::isFinite).sorted().toArray();
-    if (v.length == 0) {
-      return new OffPolicyReport.Interval(value, Double.NaN, Double.NaN);
-    }
-    return new OffPolicyReport.Interval(value, v[rank(0.025, v.length)],
-        v[rank(0.975, v.length)]);
-  }
-
-  private static int rank(double p, int n) {
-    return Math.min(n - 1, Math.max(0, (int) Math.ceil(p * n) - 1));
+    double[] lh = Bootstrap.interval95(samples);
+    return lh.length == 0
+        ? new OffPolicyReport.Interval(value, Double.NaN, Double.NaN)
+        : new OffPolicyReport.Interval(value, lh[0], lh[1]);
   }
 }
