@@ -282,6 +282,7 @@ public final class BundleExporter {
     o.put("criterion", cv.tasks() > 1 ? "gap closed, mean of plain and task-uniform weighting"
         : "gap closed");
     o.put("alpha", cv.alpha());
+    o.put("taskBalanced", cv.taskBalanced());
     o.put("gamma", cv.gamma());
     ObjectNode gc = o.putObject("gapClosed");
     finite(gc, "mean", cv.meanGapClosed());
@@ -294,6 +295,9 @@ public final class BundleExporter {
     ObjectNode curves = o.putObject("curves");
     curves.set("alphas", array(f, unboxed(cv.alphas())));
     curves.set("alphaCriterion", array(f, unboxed(cv.alphaCurve())));
+    if (!cv.balancedAlphaCurve().isEmpty()) {
+      curves.set("alphaCriterionTaskBalanced", array(f, unboxed(cv.balancedAlphaCurve())));
+    }
     curves.set("gammas", array(f, unboxed(cv.gammas())));
     curves.set("gammaCriterion", array(f, unboxed(cv.gammaCurve())));
     return o;

@@ -27,8 +27,10 @@ import java.util.concurrent.Future;
  * <ol>
  *   <li>folds: a permutation of the rows seeded by the run's seed, fold f = rows {@code perm[f],
  *       perm[f + K], ...};
- *   <li>α of the closed-form linear path ({@link LinearPath}) from {@link #ALPHAS}: {@value
- *       #DEFAULT_ALPHA} unless the best α beats it by more than one paired standard error;
+ *   <li>α of the closed-form linear path ({@link LinearPath}) from {@link #ALPHAS}, fitted
+ *       with equal row weights and, when the log names two tasks or more, with task-balancing
+ *       weights ({@code 1/√n_task}): {@value #DEFAULT_ALPHA} unweighted unless the best of
+ *       these candidates beats it by more than one paired standard error;
  *   <li>γ, the scale of the trained residual (trunk + generators, fixed epochs, on top of the
  *       frozen linear path), from {@link #GAMMAS}: the smallest γ within one paired standard
  *       error of the best, all γ evaluated on one residual per fold;
@@ -122,6 +124,11 @@ final class CrossValidation {
     // Step 1: α of the linear path (closed form, per fold one Gram matrix).
     listener.status("cross-validation: " + k + " folds over " + n + " train+valid queries;"
         + " linear path, alpha " + Arrays.toString(alphas));
+    // Candidates: every α unweighted, then (when the log names two tasks or more) every α with
+    // task-balancing sample weights; index i is α i % A, weighted when i ≥ A.
+    int na = alphas.length;
+    boolean balance = tasks >= 2;
+    int nc = balance ? 2 * na : na;
     double[][] ga = new double[k][];
     LinearPath[][] paths = new LinearPath[k][];
     List<Callable<Void>> jobs = new ArrayList<>();
@@ -129,20 +136,27 @@ final class CrossValidation {
       int ff = f;
       jobs.add(() -> {
         Fold fold = folds.get(ff);
-        LinearPath.Fitter fit = LinearPath.fitter(all, all.train(), fold.train(), new double[0]);
-        ga[ff] = new double[alphas.length];
-        paths[ff] = new LinearPath[alphas.length];
-        for (int i = 0; i < alphas.length; i++) {
-          paths[ff][i] = fit.path(alphas[i]);
-          double[] z = ConfigurationValues.of(paths[ff][i], all, all.train(), fold.held());
-          ga[ff][i] = scorers.get(ff).criterion(choices(List.of(z), fold.held().length));
+        ga[ff] = new double[nc];
+        paths[ff] = new LinearPath[nc];
+        for (int wi = 0; wi < nc / na; wi++) {
+          double[] w = wi == 0 ? new double[0] : taskBalancing(fold.train());
+          LinearPath.Fitter fit = LinearPath.fitter(all, all.train(), fold.train(), w);
+          for (int i = 0; i < na; i++) {
+            int c = wi * na + i;
+            paths[ff][c] = fit.path(alphas[i]);
+            double[] z = ConfigurationValues.of(paths[ff][c], all, all.train(), fold.held());
+            ga[ff][c] = scorers.get(ff).criterion(choices(List.of(z), fold.held().length));
+          }
         }
         return null;
       });
     }
     runAll(jobs);
-    int ia = fixedAlpha ? 0 : ruleDefault(ga, indexOf(ALPHAS, DEFAULT_ALPHA));
-    double alpha = alphas[ia];
+    // The unweighted default α stays unless another candidate beats it by more than one paired
+    // standard error: task balancing is taken when the folds show it, not on faith.
+    int ia = ruleDefault(ga, fixedAlpha ? 0 : indexOf(ALPHAS, DEFAULT_ALPHA));
+    double alpha = alphas[ia % na];
+    boolean balanced = ia >= na;
 
     // Step 2: γ of the residual, one residual training per fold at the chosen α.
     boolean fixedGamma = o.residualScale() >= 0;
@@ -240,19 +254,24 @@ final class CrossValidation {
     }
     Arrays.sort(boot);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    CvEstimate est = new CvEstimate(k, alpha, gamma, boxed(alphas), boxed(mean(ga)),
+    double[] curve = mean(ga);
+    CvEstimate est = new CvEstimate(k, alpha, balanced, gamma, boxed(alphas),
+        boxed(Arrays.copyOfRange(curve, 0, na)),
+        boxed(balance ? Arrays.copyOfRange(curve, na, nc) : new double[0]),
         boxed(gammas), boxed(mean(gg)), boxed(foldGaps), mean(foldGaps), sd(foldGaps), pooledGap,
         quantile(boot, 0.025), quantile(boot, 0.975), uniform, tasks, seconds);
-    listener.status(String.format(java.util.Locale.ROOT, "cross-validation: alpha %s, gamma %s;"
-        + " gap closed %.3f ± %.3f over %d folds, pooled out-of-fold %.3f [%.3f, %.3f]%s"
-        + " (%.0f s)", fmt(alpha), fmt(gamma), est.meanGapClosed(), est.sdGapClosed(), k,
+    listener.status(String.format(java.util.Locale.ROOT, "cross-validation: alpha %s%s, gamma"
+        + " %s; gap closed %.3f ± %.3f over %d folds, pooled out-of-fold %.3f [%.3f, %.3f]%s"
+        + " (%.0f s)", fmt(alpha), balanced ? " (task-balanced)" : "", fmt(gamma),
+        est.meanGapClosed(), est.sdGapClosed(), k,
         pooledGap, est.pooledLow(), est.pooledHigh(), Double.isNaN(uniform) ? ""
             : String.format(java.util.Locale.ROOT, ", task-uniform %.3f", uniform), seconds));
 
     // Refit on all of train+valid.
     listener.status("refit on all " + n + " train+valid queries (alpha " + fmt(alpha)
-        + ", gamma " + fmt(gamma) + ")");
-    LinearPath lp = LinearPath.fitter(all, all.train(), everyRow, new double[0]).path(alpha);
+        + (balanced ? ", task-balanced" : "") + ", gamma " + fmt(gamma) + ")");
+    LinearPath lp = LinearPath.fitter(all, all.train(), everyRow,
+        balanced ? taskBalancing(everyRow) : new double[0]).path(alpha);
     List<HapsNetwork> members = new ArrayList<>();
     for (int m = 0; m < o.ensemble(); m++) {
       Rng mr = rng.split();
@@ -267,6 +286,24 @@ final class CrossValidation {
       members.add(net);
     }
     return new Result(members, est);
+  }
+
+  /**
+   * Task-balancing sample weights for some rows: {@code 1/√n_t} for a row of task t, where
+   * {@code n_t} counts the task's rows among them (half-way, on a log scale, between the log's
+   * own mix and every task weighted the same; the numpy study in docs/quality.md found the
+   * square root the better half under a shifted mix).
+   */
+  private double[] taskBalancing(int[] rows) {
+    int[] count = new int[tasks];
+    for (int r : rows) {
+      count[task[r]]++;
+    }
+    double[] w = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      w[i] = 1.0 / Math.sqrt(count[task[rows[i]]]);
+    }
+    return w;
   }
 
   /** Trains one residual on top of a frozen linear path: fixed epochs, no checkpoints. */

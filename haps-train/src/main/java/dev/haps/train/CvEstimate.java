@@ -13,9 +13,14 @@ import java.util.List;
  *
  * @param folds K
  * @param alpha the chosen ridge penalty of the linear path
+ * @param taskBalanced whether the linear path was fitted with task-balancing sample weights
+ *     ({@code 1/√n_task}), which cross-validation chose over equal weights
  * @param gamma the chosen scale of the trained residual (0: the linear path alone)
  * @param alphas the α grid
- * @param alphaCurve mean selection criterion per α (linear path alone), in grid order
+ * @param alphaCurve mean selection criterion per α (linear path alone, equal row weights), in
+ *     grid order
+ * @param balancedAlphaCurve the same with task-balancing weights; empty when the log names
+ *     fewer than two tasks
  * @param gammas the γ grid
  * @param gammaCurve mean selection criterion per γ at the chosen α, in grid order
  * @param foldGapClosed gap closed on each held-out fold at the chosen α and γ
@@ -34,9 +39,11 @@ import java.util.List;
 public record CvEstimate(
     int folds,
     double alpha,
+    boolean taskBalanced,
     double gamma,
     List<Double> alphas,
     List<Double> alphaCurve,
+    List<Double> balancedAlphaCurve,
     List<Double> gammas,
     List<Double> gammaCurve,
     List<Double> foldGapClosed,
@@ -53,6 +60,7 @@ public record CvEstimate(
   public CvEstimate {
     alphas = List.copyOf(alphas);
     alphaCurve = List.copyOf(alphaCurve);
+    balancedAlphaCurve = List.copyOf(balancedAlphaCurve);
     gammas = List.copyOf(gammas);
     gammaCurve = List.copyOf(gammaCurve);
     foldGapClosed = List.copyOf(foldGapClosed);

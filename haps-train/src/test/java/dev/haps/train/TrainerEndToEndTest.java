@@ -116,6 +116,9 @@ class TrainerEndToEndTest {
     assertThat(cv.alphas()).containsExactly(10.0, 20.0, 30.0, 50.0, 100.0);
     assertThat(cv.alphas()).contains(cv.alpha());
     assertThat(cv.gamma()).isEqualTo(0.5);
+    // The log names several tasks: every α was also fitted with task-balancing weights.
+    assertThat(cv.tasks()).isGreaterThan(1);
+    assertThat(cv.balancedAlphaCurve()).hasSize(5).allSatisfy(v -> assertThat(v).isFinite());
     assertThat(cv.pooledLow()).isLessThanOrEqualTo(cv.pooledGapClosed());
     assertThat(cv.pooledHigh()).isGreaterThanOrEqualTo(cv.pooledGapClosed());
     assertThat(r.model().members()).allSatisfy(m -> assertThat(m.linearPath()).isPresent());
@@ -128,10 +131,29 @@ class TrainerEndToEndTest {
     assertThat(j.path("gapClosed").path("pooled").asDouble()).isEqualTo(cv.pooledGapClosed());
     assertThat(j.path("gapClosed").path("pooled95")).hasSize(2);
     assertThat(j.path("curves").path("gammas")).hasSize(1);
+    assertThat(j.path("taskBalanced").isBoolean()).isTrue();
+    assertThat(j.path("taskBalanced").asBoolean()).isEqualTo(cv.taskBalanced());
+    assertThat(j.path("curves").path("alphaCriterionTaskBalanced")).hasSize(5);
     assertThat(m.path("validation").path("inSample").asBoolean()).isTrue();
 
     // The exported graph (linear path Gemm + residual) gives the Java model's logits.
     assertRoutesAsJava(r, out, 1e-4, false);
+  }
+
+  @Test
+  void crossValidatedRecipe_oneTaskLog_hasNoTaskBalancingCandidates() {
+    List<QueryRecord> one = new ArrayList<>();
+    for (QueryRecord q : subset.records()) {
+      one.add(new QueryRecord(q.id(), "all", q.split(), q.query(), q.answer(), q.outcomes()));
+    }
+    TrainResult r = Trainer.builder().log(OutcomeLog.of(subset.candidates(), one))
+        .encoder(encoder).cacheDir(cache).options(cvOptions().residualScale(0).build())
+        .createdAt(Instant.parse("2026-01-01T00:00:00Z")).build().train();
+    CvEstimate cv = r.crossValidation().orElseThrow();
+    assertThat(cv.tasks()).isEqualTo(1);
+    assertThat(cv.taskBalanced()).isFalse();
+    assertThat(cv.balancedAlphaCurve()).isEmpty();
+    assertThat(cv.alphaCurve()).hasSize(5);
   }
 
   @Test
