@@ -68,6 +68,12 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Calls between retrainings. Default: ${DEFAULT-VALUE}.")
   int retrainEvery;
 
+  @Option(names = "--warmup", paramLabel = "W",
+      description = "Calls before the first retraining: a cold start explores uniformly until"
+          + " then. 0: retrain after M/4 and M/2 calls too. Default: the number of train+valid"
+          + " queries on a cold start, 0 with --start.")
+  Integer warmup;
+
   @Option(names = "--seeds", paramLabel = "S", split = ",", defaultValue = "1",
       description = "Seeds, comma-separated: one simulation each. Default: ${DEFAULT-VALUE}.")
   List<Long> seeds = new ArrayList<>();
@@ -89,7 +95,9 @@ final class SimulateCommand implements Callable<Integer> {
   BanditTargets targets;
 
   @Option(names = "--epochs", paramLabel = "E", defaultValue = "60",
-      description = "Maximal warm-up epochs of each retraining. Default: ${DEFAULT-VALUE}.")
+      description = "Maximal epochs of each retraining that trains the network (IPS or"
+          + " DOUBLY_ROBUST targets; DIRECT fits linear values in closed form)."
+          + " Default: ${DEFAULT-VALUE}.")
   int epochs;
 
   @Option(names = "--no-worse-check",
@@ -148,6 +156,9 @@ final class SimulateCommand implements Callable<Integer> {
           .trainOptions(options).checkWorse(!noWorseCheck).designMode(design)
           .evaluateCandidates(evalCandidates)
           .out(this.out.resolve("seed-" + seed));
+      if (warmup != null) {
+        b.warmup(warmup);
+      }
       if (start != null) {
         b.start(start);
       }

@@ -69,6 +69,8 @@ public final class Simulation {
   static final int MIN_GUARD_ROWS = 30;
 
   private final Builder b;
+  /** The warm-up in effect (the builder's, or its default for this pool). */
+  private int warmup;
 
   private Simulation(Builder b) {
     this.b = b;
@@ -113,6 +115,7 @@ public final class Simulation {
     }
     int n = pool.size();
     int g = configs.size();
+    warmup = b.warmup >= 0 ? b.warmup : b.start == null ? n : 0;
     CostTradeoff tradeoff = CostTradeoff.withCostScale(train.maxMeanCost());
     double[] grid = CostTradeoff.grid(GRID);
     // The best fixed configuration per cost weight, in hindsight on the whole pool.
@@ -254,8 +257,11 @@ public final class Simulation {
         blockCalls++;
         boolean last = t + 1 == b.calls;
         int m = b.retrainEvery;
-        // A cold start leaves uniform exploration sooner: retrain after M/4 and M/2 calls too.
-        boolean due = (t + 1) % m == 0 || t + 1 == m / 4 || t + 1 == m / 2;
+        // The first retraining after the warm-up (uniform exploration on a cold start until
+        // then), or, without one, after M/4 and M/2 calls as well; then every M calls.
+        boolean due = warmup > 0
+            ? t + 1 == warmup || (t + 1 > warmup && (t + 1) % m == 0)
+            : (t + 1) % m == 0 || t + 1 == m / 4 || t + 1 == m / 2;
         if (!due && !last) {
           continue;
         }
@@ -380,16 +386,31 @@ public final class Simulation {
   }
 
   /**
-   * Trains a deliberately worse candidate (every logged score inverted, so it prefers what
-   * fails) and puts it to the guard in a separate folder; true when the guard promoted it.
+   * Trains a deliberately worse candidate and puts it to the guard in a separate folder; true
+   * when the guard promoted it. Every logged score is inverted and every cost mirrored within
+   * the log's range ({@code min + max − cost}), so it prefers what fails and what costs most.
+   * Inverting the scores alone is not enough: with the costs intact the candidate still learns
+   * to pick cheap models at high cost weights, which beats a uniform serving policy in reward
+   * (design runs promoted such a candidate over uniform exploration).
    */
   private boolean worse(OutcomeLog fl, Path out, QueryEncoder enc, List<LoggedRow> validRows,
       FixedEncoder fixed, CostTradeoff tradeoff, Clock clock) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (QueryRecord q : fl.records()) {
+      for (Outcome o : q.outcomes()) {
+        if (!Double.isNaN(o.costUsd())) {
+          lo = Math.min(lo, o.costUsd());
+          hi = Math.max(hi, o.costUsd());
+        }
+      }
+    }
     List<QueryRecord> inverted = new ArrayList<>();
     for (QueryRecord q : fl.records()) {
       List<Outcome> os = new ArrayList<>();
       for (Outcome o : q.outcomes()) {
-        os.add(new Outcome(o.model(), o.params(), 1 - o.score(), o.costUsd(), o.inputTokens(),
+        double cost = Double.isNaN(o.costUsd()) ? o.costUsd() : lo + hi - o.costUsd();
+        os.add(new Outcome(o.model(), o.params(), 1 - o.score(), cost, o.inputTokens(),
             o.outputTokens(), o.logged()));
       }
       inverted.add(new QueryRecord(q.id(), q.task(), q.split(), q.query(), q.answer(), os));
@@ -425,6 +446,7 @@ public final class Simulation {
     m.put("calls", r.calls());
     m.put("pool_size", r.poolSize());
     m.put("retrain_every", b.retrainEvery);
+    m.put("warmup", warmup);
     m.put("exploration", b.exploration.describe());
     m.put("start", b.start == null ? "cold" : b.start.toString());
     m.put("mode", b.designMode ? "design: stream over train, gap closed on valid"
@@ -494,6 +516,8 @@ public final class Simulation {
     private OutcomeLog log;
     private int calls;
     private int retrainEvery = 500;
+    /** -1: the pool size on a cold start, 0 from a bundle. */
+    private int warmup = -1;
     private long seed = 1;
     private Exploration exploration = Exploration.epsilonGreedy(0.2, 0.1);
     private Path start;
@@ -579,6 +603,24 @@ public final class Simulation {
      */
     public Builder exploration(Exploration exploration) {
       this.exploration = Objects.requireNonNull(exploration, "exploration");
+      return this;
+    }
+
+    /**
+     * Calls before the first retraining (W): a cold start explores uniformly until then, which
+     * gives the first candidate W outcomes spread over every configuration. 0 retrains after M/4
+     * and M/2 calls as well instead. Later retrainings come every M calls. Default: the number
+     * of pooled queries N on a cold start (chosen on design runs, docs/learning-loop.md: an
+     * early first promotion locked some runs into a poor router), 0 with {@link #start}.
+     *
+     * @param calls at least 0
+     * @return this builder
+     */
+    public Builder warmup(int calls) {
+      if (calls < 0) {
+        throw new IllegalArgumentException("warmup must be at least 0 calls, got " + calls);
+      }
+      this.warmup = calls;
       return this;
     }
 

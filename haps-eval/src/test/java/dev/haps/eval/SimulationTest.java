@@ -1,6 +1,7 @@
 package dev.haps.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +36,7 @@ class SimulationTest {
         .data(log)
         .calls(360)
         .retrainEvery(120)
+        .warmup(0)
         .seed(3)
         .exploration(Exploration.epsilonGreedy(0.2))
         .trainOptions(TrainOptions.builder().hiddenSizes(16).epochs(4).build())
@@ -56,6 +58,27 @@ class SimulationTest {
     // Cold start: the first 30 calls explore uniformly over the 8 configurations.
     assertThat(j.log().records().subList(0, 30)).allSatisfy(r -> assertThat(r.outcomes()
         .get(0).logged().orElseThrow().propensity()).isEqualTo(1.0 / 8));
+  }
+
+  @Test
+  void warmup_byDefaultThePool_exploresUniformlyUntilTheFirstRetraining(@TempDir Path dir)
+      throws Exception {
+    OutcomeLog log = Fixtures.subset(OutcomeLog.load(Fixtures.sharedData()
+        .resolve("concise-cot")), 60, 30, 40);
+    // No warmup given: a cold start explores uniformly over the pool's 90 queries' worth.
+    SimulationReport r = Simulation.builder().data(log).calls(200).retrainEvery(80)
+        .seed(4).trainOptions(TrainOptions.builder().hiddenSizes(16).epochs(4).build())
+        .checkWorse(false).out(dir).build().run();
+    assertThat(new ObjectMapper().readTree(dir.resolve("learning-curve.json").toFile())
+        .path("warmup").asInt()).isEqualTo(90);
+    assertThat(r.points()).extracting(SimulationReport.Point::calls)
+        .containsExactly(90, 160, 200);
+    FeedbackLog.Joined j = FeedbackLog.load(dir.resolve("feedback"),
+        FeedbackLog.JoinPolicy.defaults(), Instant.parse("2030-01-01T00:00:00Z"));
+    assertThat(j.log().records().subList(0, 90)).allSatisfy(q -> assertThat(q.outcomes()
+        .get(0).logged().orElseThrow().policy()).isEqualTo(Promoter.UNIFORM));
+    assertThatThrownBy(() -> Simulation.builder().warmup(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("warmup");
   }
 
   @Test

@@ -130,7 +130,11 @@ public final class Trainer {
           + " outcomes (every configuration's outcome per query) to judge its checkpoints;"
           + " this log has bandit feedback rows: train without --fine-tune-layers");
     }
-    if (bandit && o.crossValidated()) {
+    // Bandit rows with the direct method: per-configuration linear values (closed form, α by
+    // K-fold over the logged outcomes). Other targets, and --no-linear-path, train the network.
+    boolean banditLinear = bandit && o.crossValidated()
+        && o.banditTargets() == BanditTargets.DIRECT && !o.fineTune().enabled();
+    if (bandit && o.crossValidated() && !banditLinear) {
       // Cross-validation scores held-out folds against every configuration's outcome, which
       // bandit rows do not have.
       o = checkpointedRecipe(o);
@@ -232,7 +236,9 @@ public final class Trainer {
       long tt = System.nanoTime();
       TrainingRun.Result r;
       Optional<CvEstimate> cv = Optional.empty();
-      if (o.crossValidated()) {
+      if (banditLinear) {
+        r = BanditLinearRecipe.run(o, run, problem, listener);
+      } else if (o.crossValidated()) {
         SplitTable trainAll = configs.size() == env.configurations().size() ? train
             : table(env, trainRecs, env.configurations(), emb, 0, e, f, BanditTargets.DIRECT,
                 o.propensityClip());

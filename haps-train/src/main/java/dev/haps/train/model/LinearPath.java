@@ -1,6 +1,8 @@
 package dev.haps.train.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -129,6 +131,208 @@ public final class LinearPath {
   public static Fitter fitter(TrainingProblem problem, SplitTable table, int[] rows,
       double[] weights) {
     return new Fitter(problem, table, rows, weights);
+  }
+
+  /**
+   * Prepares a closed-form fit in which each configuration is regressed on the rows that have
+   * its outcome only, with its own Gram matrix: the fit for bandit feedback, where a row holds
+   * the one action the logging policy took. ({@link #fitter} fills a missing outcome with the
+   * configuration's mean, which on one-outcome rows shrinks every slope about G-fold.) A
+   * configuration without any outcome gets a constant path at score ½ and log-cost 0.
+   *
+   * @param problem the problem (candidates and their configurations)
+   * @param table the table whose rows to fit on
+   * @param rows the rows
+   * @param weights per-row sample weights (rescaled to mean 1 per configuration), or an empty
+   *     array for equal weights
+   * @return the fitter
+   * @throws IllegalArgumentException if no row is given
+   */
+  public static PerConfigurationFitter perConfigurationFitter(TrainingProblem problem,
+      SplitTable table, int[] rows, double[] weights) {
+    return new PerConfigurationFitter(problem, table, rows, weights);
+  }
+
+  /**
+   * The sufficient statistics of a per-configuration closed-form fit.
+   *
+   * @since 0.1.0
+   */
+  public static final class PerConfigurationFitter {
+    private final TrainingProblem problem;
+    private final int d;
+    private final int g;
+    /** Per configuration: row count, mean input, mean score and log-cost, Gram, X'y (d × 2). */
+    private final double[] count;
+    private final double[][] xbar;
+    private final double[] ybar;
+    private final double[] pbar;
+    private final double[][] gram;
+    private final double[][] xty;
+
+    private PerConfigurationFitter(TrainingProblem problem, SplitTable t, int[] rows,
+        double[] w) {
+      this.problem = Objects.requireNonNull(problem, "problem");
+      if (rows.length == 0) {
+        throw new IllegalArgumentException("a linear path needs at least one row, got none");
+      }
+      this.d = t.baseDim();
+      this.g = t.configurations();
+      count = new double[g];
+      xbar = new double[g][];
+      ybar = new double[2 * g];
+      pbar = new double[g];
+      gram = new double[g][];
+      xty = new double[g][];
+      for (int c = 0; c < g; c++) {
+        List<Integer> own = new ArrayList<>();
+        double total = 0;
+        for (int i = 0; i < rows.length; i++) {
+          int r = rows[i];
+          if (t.exact()[r * g + c] && !Double.isNaN(t.score()[r * g + c])) {
+            own.add(i);
+            total += w.length == 0 ? 1.0 : w[i];
+          }
+        }
+        int n = own.size();
+        count[c] = n;
+        if (n == 0) {
+          ybar[c] = 0.5;
+          pbar[c] = 0.5;
+          continue;
+        }
+        double[] sw = new double[n];
+        double[] ys = new double[n];
+        double[] yc = new double[n];
+        double[] xb = new double[d];
+        double ms = 0;
+        double mc = 0;
+        for (int j = 0; j < n; j++) {
+          int i = own.get(j);
+          int r = rows[i];
+          sw[j] = (w.length == 0 ? 1.0 : w[i]) * n / total;
+          ys[j] = t.score()[r * g + c];
+          yc[j] = Math.log(t.cost()[r * g + c] + COST_EPS);
+          ms += sw[j] * ys[j];
+          mc += sw[j] * yc[j];
+          for (int k = 0; k < d; k++) {
+            xb[k] += sw[j] * t.x()[r * d + k];
+          }
+        }
+        ms /= n;
+        mc /= n;
+        for (int k = 0; k < d; k++) {
+          xb[k] /= n;
+        }
+        xbar[c] = xb;
+        ybar[c] = ms;
+        ybar[g + c] = mc;
+        pbar[c] = Math.max(0.02, Math.min(0.98, ms));
+        double[] gm = new double[d * d];
+        double[] xy = new double[d * 2];
+        double[] xc = new double[d];
+        for (int j = 0; j < n; j++) {
+          int r = rows[own.get(j)];
+          double q = Math.sqrt(sw[j]);
+          for (int k = 0; k < d; k++) {
+            xc[k] = q * (t.x()[r * d + k] - xb[k]);
+          }
+          double s0 = q * (ys[j] - ms);
+          double s1 = q * (yc[j] - mc);
+          for (int a = 0; a < d; a++) {
+            double va = xc[a];
+            if (va == 0) {
+              continue;
+            }
+            int ga = a * d;
+            for (int b = a; b < d; b++) {
+              gm[ga + b] += va * xc[b];
+            }
+            xy[a * 2] += va * s0;
+            xy[a * 2 + 1] += va * s1;
+          }
+        }
+        for (int a = 0; a < d; a++) {
+          for (int b = 0; b < a; b++) {
+            gm[a * d + b] = gm[b * d + a];
+          }
+        }
+        gram[c] = gm;
+        xty[c] = xy;
+      }
+    }
+
+    /**
+     * How many rows had configuration {@code c}'s outcome.
+     *
+     * @param c the configuration
+     * @return the count
+     */
+    public int rows(int c) {
+      return (int) count[c];
+    }
+
+    /**
+     * The linear path at ridge penalty α (on each configuration's sum of squared errors).
+     *
+     * @param alpha the penalty, positive
+     * @return the path
+     * @throws IllegalArgumentException if α is not positive and finite
+     */
+    public LinearPath path(double alpha) {
+      if (!(alpha > 0) || !Double.isFinite(alpha)) {
+        throw new IllegalArgumentException("ridge alpha must be positive and finite, got "
+            + alpha);
+      }
+      double[][] beta = new double[g][];
+      for (int c = 0; c < g; c++) {
+        if (gram[c] == null) {
+          continue;
+        }
+        double[] l = gram[c].clone();
+        for (int k = 0; k < d; k++) {
+          l[k * d + k] += alpha;
+        }
+        Fitter.cholesky(l, d);
+        beta[c] = xty[c].clone();
+        Fitter.solve(l, d, beta[c], 2);
+      }
+      int k = problem.candidateCount();
+      double[][] w = new double[k][];
+      double[][] b = new double[k][];
+      for (int c = 0; c < k; c++) {
+        int[] own = problem.configurationsOf(c);
+        int cc = own.length;
+        if (cc == 0) {
+          continue;
+        }
+        int width = 2 * cc;
+        w[c] = new double[d * width];
+        b[c] = new double[width];
+        for (int j = 0; j < cc; j++) {
+          int gi = own[j];
+          if (beta[gi] == null) {
+            b[c][j] = 0; // logit(½)
+            b[c][cc + j] = ybar[g + gi];
+            continue;
+          }
+          double v = pbar[gi] * (1 - pbar[gi]);
+          double dotS = 0;
+          double dotC = 0;
+          for (int a = 0; a < d; a++) {
+            double as = beta[gi][a * 2] / v;
+            double ac = beta[gi][a * 2 + 1];
+            w[c][a * width + j] = as;
+            w[c][a * width + cc + j] = ac;
+            dotS += xbar[gi][a] * as;
+            dotC += xbar[gi][a] * ac;
+          }
+          b[c][j] = Math.log(pbar[gi] / (1 - pbar[gi])) - dotS;
+          b[c][cc + j] = ybar[g + gi] - dotC;
+        }
+      }
+      return new LinearPath(d, w, b);
+    }
   }
 
   /**
