@@ -18,7 +18,7 @@ import java.util.List;
  * logged it ({@link LinearPath#perConfigurationFitter}), on train+valid, at a fixed ridge
  * penalty ({@link #DEFAULT_ALPHA}). No trained residual: on a few thousand one-outcome rows
  * the network's per-configuration estimates were the noisier part (docs/learning-loop.md,
- * "Bandit recipe").
+ * section 3).
  */
 final class BanditLinearRecipe {
 

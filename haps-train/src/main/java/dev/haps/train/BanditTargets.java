@@ -9,9 +9,11 @@ package dev.haps.train;
  */
 public enum BanditTargets {
   /**
-   * The direct method: regress the logged action's score and cost, nothing for the others
-   * (masked loss). The shared trunk carries what one model's outcomes say about the query to
-   * the other models' heads.
+   * The direct method: regress the logged action's score and cost, nothing for the others.
+   * With the default {@link TrainOptions#linearPath()} each configuration gets a closed-form
+   * ridge fit on the rows that logged it, and the bundle routes on those linear values alone;
+   * with {@code linearPath(false)} the network learns them with a masked loss, its shared trunk
+   * carrying what one model's outcomes say about the query to the other models' heads.
    */
   DIRECT,
   /**

@@ -130,8 +130,8 @@ public final class Trainer {
           + " outcomes (every configuration's outcome per query) to judge its checkpoints;"
           + " this log has bandit feedback rows: train without --fine-tune-layers");
     }
-    // Bandit rows with the direct method: per-configuration linear values (closed form, α by
-    // K-fold over the logged outcomes). Other targets, and --no-linear-path, train the network.
+    // Bandit rows with the direct method: per-configuration linear values (closed form, α 30
+    // unless set). Other targets, and --no-linear-path, train the network.
     boolean banditLinear = bandit && o.crossValidated()
         && o.banditTargets() == BanditTargets.DIRECT && !o.fineTune().enabled();
     if (bandit && o.crossValidated() && !banditLinear) {

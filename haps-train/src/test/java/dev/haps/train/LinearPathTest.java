@@ -83,6 +83,64 @@ class LinearPathTest {
     assertThat(zf[0]).isCloseTo(zf[5 * 2 * g], within(1e-6));
   }
 
+  /**
+   * One outcome per row (bandit feedback): each configuration has its own exactly linear score
+   * on the rows that logged it. The per-configuration fit recovers every slope; the shared
+   * fitter, which fills missing outcomes with the mean, shrinks them about G-fold.
+   */
+  @Test
+  void perConfigurationFitter_recoversEachConfigurationsSlopeFromItsOwnRows() {
+    GradientCheckTest.Problem p = new GradientCheckTest.Problem(3, false);
+    TrainingProblem base = problem(p);
+    int n = 600;
+    int d = 5;
+    int g = 6;
+    Rng r = new Rng(12);
+    double[] x = new double[n * d];
+    double[] s = new double[n * g];
+    double[] c = new double[n * g];
+    boolean[] e = new boolean[n * g];
+    java.util.Arrays.fill(s, Double.NaN);
+    java.util.Arrays.fill(c, Double.NaN);
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < d; k++) {
+        x[i * d + k] = r.gaussian();
+      }
+      int j = i % (g - 1); // the last configuration is never logged
+      s[i * g + j] = 0.5 + 0.04 * (j + 1) * x[i * d + (j % d)];
+      c[i * g + j] = Math.exp(0.1 * x[i * d]) - 1e-3;
+      e[i * g + j] = true;
+    }
+    SplitTable t = new SplitTable(n, d, x, s, c, e, g);
+    TrainingProblem prob = ConfigurationValues.withTables(base, t, p.valid);
+    int[] rows = new int[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = i;
+    }
+    LinearPath.PerConfigurationFitter fit =
+        LinearPath.perConfigurationFitter(prob, t, rows, new double[0]);
+    assertThat(fit.rows(0)).isEqualTo(n / (g - 1));
+    assertThat(fit.rows(g - 1)).isZero();
+    double[] z = ConfigurationValues.of(fit.path(1e-9), prob, t, rows);
+    double[] shared = ConfigurationValues.of(LinearPath.fitter(prob, t, rows, new double[0])
+        .path(1e-9), prob, t, rows);
+    for (int j = 0; j < g - 1; j++) {
+      // Slope of the score logit along x_(j mod d): 0.04 (j + 1) / (0.5 · 0.5).
+      double slope = 0.04 * (j + 1) / 0.25;
+      int k = j % d;
+      double dz = z[7 * 2 * g + j] - z[3 * 2 * g + j];
+      double dx = x[7 * d + k] - x[3 * d + k];
+      assertThat(dz / dx).isCloseTo(slope, within(0.03 * slope));
+      double dzShared = shared[7 * 2 * g + j] - shared[3 * 2 * g + j];
+      assertThat(Math.abs(dzShared / dx)).isLessThan(0.5 * slope);
+      // The log-cost: 0.1 · x_0 on every configuration's own rows.
+      assertThat(z[7 * 2 * g + g + j] - z[3 * 2 * g + g + j])
+          .isCloseTo(0.1 * (x[7 * d] - x[3 * d]), within(1e-6));
+    }
+    // A configuration no row logged: score ½ (logit 0) everywhere.
+    assertThat(z[5 * 2 * g + g - 1]).isZero();
+  }
+
   @Test
   void network_addsItsLinearPath_andGammaZeroLeavesTheLinearPathAlone() {
     GradientCheckTest.Problem p = new GradientCheckTest.Problem(5, true);
