@@ -139,6 +139,23 @@ class LinearPathTest {
     }
     // A configuration no row logged: score ½ (logit 0) everywhere.
     assertThat(z[5 * 2 * g + g - 1]).isZero();
+
+    // Pooling: 0 pools nothing; a huge penalty on the own parts leaves one slope shared by
+    // every configuration (the same logit change between two rows, every mean score being ½).
+    assertThat(ConfigurationValues.of(fit.path(1e-9, 0), prob, t, rows)).containsExactly(z);
+    double[] pooled = ConfigurationValues.of(fit.path(1e9, 1e-9), prob, t, rows);
+    double change0 = pooled[7 * 2 * g] - pooled[3 * 2 * g];
+    assertThat(Math.abs(change0)).isGreaterThan(0.01);
+    for (int j = 1; j < g - 1; j++) {
+      assertThat(pooled[7 * 2 * g + j] - pooled[3 * 2 * g + j])
+          .isCloseTo(change0, within(0.1 * Math.abs(change0)));
+    }
+    // The log-cost keeps the per-configuration fit.
+    double[] pooledAtAlpha = ConfigurationValues.of(fit.path(30, 10), prob, t, rows);
+    double[] own = ConfigurationValues.of(fit.path(30), prob, t, rows);
+    for (int j = 0; j < g; j++) {
+      assertThat(pooledAtAlpha[7 * 2 * g + g + j]).isEqualTo(own[7 * 2 * g + g + j]);
+    }
   }
 
   @Test

@@ -280,11 +280,38 @@ public final class LinearPath {
      * @throws IllegalArgumentException if α is not positive and finite
      */
     public LinearPath path(double alpha) {
+      return path(alpha, 0);
+    }
+
+    /**
+     * The linear path with the score slopes pooled across configurations: configuration c's
+     * score-logit slope is {@code u + v_c}, with penalty {@code sharedAlpha·|u|²} on the slope
+     * they share and {@code alpha·p̄_c(1 − p̄_c)·|v_c|²} on each one's own part (the own-only
+     * fit's penalty in logit units), fitted jointly in closed form as one weighted Newton step
+     * of logistic regression (each configuration's own part eliminated, then one system for
+     * {@code u}). A configuration with few rows keeps close to what the others say about a
+     * query; one with many can leave it. The log-cost keeps the per-configuration fit at
+     * {@code alpha} (a model's cost varies little with the query). {@code sharedAlpha} 0 pools
+     * nothing.
+     *
+     * @param alpha the penalty on each configuration's own slope, positive
+     * @param sharedAlpha the penalty on the shared slope, positive, or 0 for none
+     * @return the path
+     * @throws IllegalArgumentException if a penalty is out of range
+     */
+    public LinearPath path(double alpha, double sharedAlpha) {
       if (!(alpha > 0) || !Double.isFinite(alpha)) {
         throw new IllegalArgumentException("ridge alpha must be positive and finite, got "
             + alpha);
       }
+      if (!(sharedAlpha >= 0) || !Double.isFinite(sharedAlpha)) {
+        throw new IllegalArgumentException("shared ridge alpha must be at least 0 and finite,"
+            + " got " + sharedAlpha);
+      }
       double[][] beta = new double[g][];
+      // Per configuration: M_c = G_c + αI factored; w_c = M_c⁻¹ r_c (score, log-cost) and, when
+      // pooling, Z_c = M_c⁻¹ G_c.
+      double[][] zc = new double[g][];
       for (int c = 0; c < g; c++) {
         if (gram[c] == null) {
           continue;
@@ -296,6 +323,61 @@ public final class LinearPath {
         Fitter.cholesky(l, d);
         beta[c] = xty[c].clone();
         Fitter.solve(l, d, beta[c], 2);
+        if (sharedAlpha > 0) {
+          zc[c] = gram[c].clone();
+          Fitter.solve(l, d, zc[c], d);
+        }
+      }
+      // Pooled slopes are fitted in logit space, as one weighted Newton step of logistic
+      // regression from each configuration's mean (weight v_c = p̄_c(1 − p̄_c)): there the own
+      // part's penalty is α·v_c (the same fit as above when nothing is pooled) and the slope
+      // every configuration shares carries the same meaning for all of them. With those
+      // weights, [σI + Σ α v_c Z_c] u = Σ α v_c w_c, w_c the own-only logit slope, and
+      // configuration c's logit slope is u + w_c − Z_c u.
+      double[][] logitSlope = new double[g][];
+      if (sharedAlpha > 0) {
+        double[] a = new double[d * d];
+        double[] rhs = new double[d];
+        for (int k = 0; k < d; k++) {
+          a[k * d + k] = sharedAlpha;
+        }
+        for (int c = 0; c < g; c++) {
+          if (zc[c] == null) {
+            continue;
+          }
+          double v = pbar[c] * (1 - pbar[c]);
+          double wt = alpha * v;
+          for (int i = 0; i < d * d; i++) {
+            a[i] += wt * zc[c][i];
+          }
+          for (int k = 0; k < d; k++) {
+            rhs[k] += wt * beta[c][k * 2] / v;
+          }
+        }
+        // Σ v_c Z_c is symmetric in exact arithmetic (G_c and M_c commute); symmetrise rounding.
+        for (int i = 0; i < d; i++) {
+          for (int j = 0; j < i; j++) {
+            double m = (a[i * d + j] + a[j * d + i]) / 2;
+            a[i * d + j] = m;
+            a[j * d + i] = m;
+          }
+        }
+        Fitter.cholesky(a, d);
+        Fitter.solve(a, d, rhs, 1);
+        for (int c = 0; c < g; c++) {
+          if (zc[c] == null) {
+            continue;
+          }
+          double v = pbar[c] * (1 - pbar[c]);
+          logitSlope[c] = new double[d];
+          for (int i = 0; i < d; i++) {
+            double zu = 0;
+            for (int j = 0; j < d; j++) {
+              zu += zc[c][i * d + j] * rhs[j];
+            }
+            logitSlope[c][i] = rhs[i] + beta[c][i * 2] / v - zu;
+          }
+        }
       }
       int k = problem.candidateCount();
       double[][] w = new double[k][];
@@ -320,7 +402,7 @@ public final class LinearPath {
           double dotS = 0;
           double dotC = 0;
           for (int a = 0; a < d; a++) {
-            double as = beta[gi][a * 2] / v;
+            double as = logitSlope[gi] != null ? logitSlope[gi][a] : beta[gi][a * 2] / v;
             double ac = beta[gi][a * 2 + 1];
             w[c][a * width + j] = as;
             w[c][a * width + cc + j] = ac;
