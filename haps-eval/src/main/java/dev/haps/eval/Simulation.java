@@ -69,8 +69,6 @@ public final class Simulation {
   static final int MIN_GUARD_ROWS = 30;
 
   private final Builder b;
-  /** The warm-up in effect (the builder's, or its default for this pool). */
-  private int warmup;
 
   private Simulation(Builder b) {
     this.b = b;
@@ -115,7 +113,6 @@ public final class Simulation {
     }
     int n = pool.size();
     int g = configs.size();
-    warmup = b.warmup >= 0 ? b.warmup : b.start == null ? n : 0;
     CostTradeoff tradeoff = CostTradeoff.withCostScale(train.maxMeanCost());
     double[] grid = CostTradeoff.grid(GRID);
     // The best fixed configuration per cost weight, in hindsight on the whole pool.
@@ -213,6 +210,7 @@ public final class Simulation {
     int worseChecked = 0;
     int worsePromoted = 0;
     boolean worseDone = !b.checkWorse;
+    int warmup = warmup(n);
     try (FeedbackLogWriter writer = FeedbackLogWriter.open(feedback, log.candidates(), false)) {
       for (int t = 0; t < b.calls; t++) {
         clockMillis[0] = T0.toEpochMilli() + t * 1000L;
@@ -356,6 +354,11 @@ public final class Simulation {
     return report;
   }
 
+  /** The warm-up in effect: the builder's, or by default the pool size on a cold start. */
+  private int warmup(int pool) {
+    return b.warmup >= 0 ? b.warmup : b.start == null ? pool : 0;
+  }
+
   private HapsRouter router(RouterBundle bundle, FixedEncoder fixed, long seed) {
     return HapsRouter.builder().bundle(bundle).encoder(fixed).cache(CacheSettings.disabled())
         .exploration(b.exploration).explorationSeed(seed * 31 + 7).build();
@@ -446,7 +449,7 @@ public final class Simulation {
     m.put("calls", r.calls());
     m.put("pool_size", r.poolSize());
     m.put("retrain_every", b.retrainEvery);
-    m.put("warmup", warmup);
+    m.put("warmup", warmup(r.poolSize()));
     m.put("exploration", b.exploration.describe());
     m.put("start", b.start == null ? "cold" : b.start.toString());
     m.put("mode", b.designMode ? "design: stream over train, gap closed on valid"

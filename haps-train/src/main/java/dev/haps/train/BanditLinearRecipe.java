@@ -1,16 +1,13 @@
 package dev.haps.train;
 
-import dev.haps.data.tradeoff.CostTradeoff;
 import dev.haps.train.model.ConfigurationValues;
 import dev.haps.train.model.HapsNetwork;
 import dev.haps.train.model.LinearPath;
 import dev.haps.train.model.SplitTable;
-import dev.haps.train.model.TrainedModel;
 import dev.haps.train.model.TrainingProblem;
-import dev.haps.train.model.ValidationCurve;
 import dev.haps.train.nn.Rng;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The value recipe for bandit feedback (one logged action per call) with the direct method:
@@ -61,36 +58,21 @@ final class BanditLinearRecipe {
     SplitTable both = ConfigurationValues.concat(problem.train(), problem.valid());
     TrainingProblem all = ConfigurationValues.withTables(problem, both, problem.valid());
     double alpha = o.linearAlpha() > 0 ? o.linearAlpha() : DEFAULT_ALPHA;
-    LinearPath.PerConfigurationFitter fit =
-        LinearPath.perConfigurationFitter(all, both, everyRow(both.n()), new double[0]);
+    LinearPath.PerConfigurationFitter fit = LinearPath.perConfigurationFitter(all, both,
+        IntStream.range(0, both.n()).toArray(), new double[0]);
     int g = both.configurations();
     int least = Integer.MAX_VALUE;
     for (int c = 0; c < g; c++) {
       least = Math.min(least, fit.rows(c));
     }
     listener.status("bandit feedback: linear values per configuration on train+valid (alpha "
-        + fmt(alpha) + " on each one's own slope, " + fmt(SHARED_ALPHA) + " on the slope they"
-        + " share); the least logged configuration has " + least + " outcome(s)");
+        + CrossValidation.fmt(alpha) + " on each one's own slope, "
+        + CrossValidation.fmt(SHARED_ALPHA) + " on the slope they share); the least logged"
+        + " configuration has " + least + " outcome(s)");
     HapsNetwork net = new HapsNetwork(run.spec(), new Rng(o.seed()).split());
     net.linearPath(fit.path(alpha, SHARED_ALPHA));
     net.scaleGenerators(0);
-    TrainedModel model = run.assemble(List.of(net), true);
-    ValidationCurve sweep = new ValidationSweep(problem, CostTradeoff.grid(Trainer.GRID))
-        .run(model, null);
-    List<MemberReport> reports = new ArrayList<>();
-    reports.add(new MemberReport(0, Double.NaN, 0, Double.NaN, 0, false));
-    return new TrainingRun.Result(model, sweep, run.metric().applyAsDouble(sweep), reports);
-  }
-
-  private static int[] everyRow(int n) {
-    int[] rows = new int[n];
-    for (int i = 0; i < n; i++) {
-      rows[i] = i;
-    }
-    return rows;
-  }
-
-  private static String fmt(double v) {
-    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    return run.result(List.of(net),
+        List.of(new MemberReport(0, Double.NaN, 0, Double.NaN, 0, false)), null);
   }
 }

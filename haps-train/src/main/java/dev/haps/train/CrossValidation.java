@@ -641,7 +641,8 @@ final class CrossValidation {
     return Arrays.stream(a).boxed().toList();
   }
 
-  private static String fmt(double v) {
+  /** A penalty or scale as the status lines print it: whole numbers without ".0". */
+  static String fmt(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 }

@@ -21,7 +21,6 @@ import dev.haps.train.model.CandidateOutputs;
 import dev.haps.train.model.ConfigResolver;
 import dev.haps.train.model.ConfigurationValues;
 import dev.haps.train.model.SplitTable;
-import dev.haps.train.model.TrainedModel;
 import dev.haps.train.model.TrainingProblem;
 import dev.haps.train.model.ValidationCurve;
 import dev.haps.train.nn.Rng;
@@ -155,8 +154,9 @@ public final class Trainer {
           + " 0, or linearPath false (haps train --no-linear-path) for the checkpointed recipe");
     }
     if (o.crossValidated() && o.costWeightInput()) {
-      throw new IllegalArgumentException("costWeightInput needs linearPath=false: the"
-          + " cross-validated value-head recipe applies the cost weight through λ only");
+      throw new IllegalArgumentException("costWeightInput needs linearPath=false (haps train"
+          + " --no-linear-path): the linear value recipes (cross-validated, or per configuration"
+          + " on bandit feedback) apply the cost weight through λ only");
     }
     OfflineEnvironment env = OfflineEnvironment.of(log, tradeoff, o.failureAugmentation());
     List<Configuration> configs = chooseConfigurations(env);
@@ -366,9 +366,6 @@ public final class Trainer {
       CrossValidation cv = new CrossValidation(o, run.objective(), run.spec(), all, bothAll,
           yardIndex, task, CostTradeoff.grid(GRID), listener, pool);
       CrossValidation.Result res = cv.run(new Rng(o.seed()));
-      TrainedModel model = run.assemble(res.members(), true);
-      ValidationCurve curve = new ValidationSweep(problem, CostTradeoff.grid(GRID))
-          .run(model, pool);
       int n = both.n();
       int steps = res.estimate().gamma() == 0 ? 0
           : o.epochs() * ((n + o.batchSize() - 1) / o.batchSize());
@@ -376,8 +373,7 @@ public final class Trainer {
       for (int m = 0; m < res.members().size(); m++) {
         reports.add(new MemberReport(m, Double.NaN, steps, Double.NaN, 0, false));
       }
-      return new CrossValidated(new TrainingRun.Result(model, curve,
-          run.metric().applyAsDouble(curve), reports), res.estimate());
+      return new CrossValidated(run.result(res.members(), reports, pool), res.estimate());
     } finally {
       if (pool != null) {
         pool.shutdownNow();

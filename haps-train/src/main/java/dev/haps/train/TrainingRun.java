@@ -108,14 +108,22 @@ final class TrainingRun {
         members.add(member.train());
         reports.add(member.report());
       }
-      TrainedModel model = assemble(members, true);
-      ValidationCurve curve = sweep.run(model, pool);
-      return new Result(model, curve, metric.applyAsDouble(curve), reports);
+      return result(members, reports, pool);
     } finally {
       if (pool != null) {
         pool.shutdownNow();
       }
     }
+  }
+
+  /**
+   * The result of members, trained here or fitted elsewhere (cross-validation, closed form):
+   * assembled into the shipped model and swept on {@code valid}.
+   */
+  Result result(List<HapsNetwork> members, List<MemberReport> reports, ExecutorService pool) {
+    TrainedModel model = assemble(members, true);
+    ValidationCurve curve = sweep.run(model, pool);
+    return new Result(model, curve, metric.applyAsDouble(curve), reports);
   }
 
   TrainedModel assemble(List<HapsNetwork> members, boolean round) {

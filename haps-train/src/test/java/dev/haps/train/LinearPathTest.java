@@ -13,6 +13,7 @@ import dev.haps.train.model.TrainingProblem;
 import dev.haps.train.nn.Rng;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,10 +60,7 @@ class LinearPathTest {
     }
     SplitTable t = new SplitTable(n, d, x, s, c, e, g);
     TrainingProblem prob = ConfigurationValues.withTables(base, t, p.valid);
-    int[] rows = new int[n];
-    for (int i = 0; i < n; i++) {
-      rows[i] = i;
-    }
+    int[] rows = IntStream.range(0, n).toArray();
     LinearPath lp = LinearPath.fitter(prob, t, rows, new double[0]).path(1e-9);
     double[] z = ConfigurationValues.of(lp, prob, t, rows);
     double v = 0.4 * 0.6;
@@ -113,10 +111,7 @@ class LinearPathTest {
     }
     SplitTable t = new SplitTable(n, d, x, s, c, e, g);
     TrainingProblem prob = ConfigurationValues.withTables(base, t, p.valid);
-    int[] rows = new int[n];
-    for (int i = 0; i < n; i++) {
-      rows[i] = i;
-    }
+    int[] rows = IntStream.range(0, n).toArray();
     LinearPath.PerConfigurationFitter fit =
         LinearPath.perConfigurationFitter(prob, t, rows, new double[0]);
     assertThat(fit.rows(0)).isEqualTo(n / (g - 1));
@@ -162,10 +157,7 @@ class LinearPathTest {
   void network_addsItsLinearPath_andGammaZeroLeavesTheLinearPathAlone() {
     GradientCheckTest.Problem p = new GradientCheckTest.Problem(5, true);
     TrainingProblem prob = problem(p);
-    int[] rows = new int[p.train.n()];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = i;
-    }
+    int[] rows = IntStream.range(0, p.train.n()).toArray();
     LinearPath lp = LinearPath.fitter(prob, p.train, rows, new double[0]).path(3);
     TrainOptions o = TrainOptions.builder().hiddenSizes(7).build();
     var spec = o.objective().network(prob, new int[] {7}, 0, true, false);

@@ -379,41 +379,27 @@ public final class LinearPath {
           }
         }
       }
-      int k = problem.candidateCount();
-      double[][] w = new double[k][];
-      double[][] b = new double[k][];
-      for (int c = 0; c < k; c++) {
-        int[] own = problem.configurationsOf(c);
-        int cc = own.length;
-        if (cc == 0) {
-          continue;
+      double[][] scoreSlope = new double[g][];
+      double[][] costSlope = new double[g][];
+      double[] scoreAt = new double[g];
+      double[] costAt = new double[g];
+      for (int c = 0; c < g; c++) {
+        scoreAt[c] = Math.log(pbar[c] / (1 - pbar[c]));
+        costAt[c] = ybar[g + c];
+        if (beta[c] == null) {
+          continue; // never logged: constant at score ½ (pbar ½) and the cost mean 0
         }
-        int width = 2 * cc;
-        w[c] = new double[d * width];
-        b[c] = new double[width];
-        for (int j = 0; j < cc; j++) {
-          int gi = own[j];
-          if (beta[gi] == null) {
-            b[c][j] = 0; // logit(½)
-            b[c][cc + j] = ybar[g + gi];
-            continue;
+        double v = pbar[c] * (1 - pbar[c]);
+        scoreSlope[c] = logitSlope[c] != null ? logitSlope[c] : new double[d];
+        costSlope[c] = new double[d];
+        for (int a = 0; a < d; a++) {
+          if (logitSlope[c] == null) {
+            scoreSlope[c][a] = beta[c][a * 2] / v;
           }
-          double v = pbar[gi] * (1 - pbar[gi]);
-          double dotS = 0;
-          double dotC = 0;
-          for (int a = 0; a < d; a++) {
-            double as = logitSlope[gi] != null ? logitSlope[gi][a] : beta[gi][a * 2] / v;
-            double ac = beta[gi][a * 2 + 1];
-            w[c][a * width + j] = as;
-            w[c][a * width + cc + j] = ac;
-            dotS += xbar[gi][a] * as;
-            dotC += xbar[gi][a] * ac;
-          }
-          b[c][j] = Math.log(pbar[gi] / (1 - pbar[gi])) - dotS;
-          b[c][cc + j] = ybar[g + gi] - dotC;
+          costSlope[c][a] = beta[c][a * 2 + 1];
         }
       }
-      return new LinearPath(d, w, b);
+      return layout(problem, d, scoreSlope, costSlope, scoreAt, costAt, xbar);
     }
   }
 
@@ -548,36 +534,21 @@ public final class LinearPath {
       cholesky(l, d);
       double[] beta = xty.clone();
       solve(l, d, beta, m);
-      int k = problem.candidateCount();
-      double[][] w = new double[k][];
-      double[][] b = new double[k][];
-      for (int c = 0; c < k; c++) {
-        int[] own = problem.configurationsOf(c);
-        int cc = own.length;
-        if (cc == 0) {
-          continue;
+      double[][] scoreSlope = new double[g][d];
+      double[][] costSlope = new double[g][d];
+      double[] scoreAt = new double[g];
+      double[][] mean = new double[g][];
+      for (int c = 0; c < g; c++) {
+        double v = pbar[c] * (1 - pbar[c]);
+        for (int a = 0; a < d; a++) {
+          scoreSlope[c][a] = beta[a * m + c] / v;
+          costSlope[c][a] = beta[a * m + g + c];
         }
-        int width = 2 * cc;
-        w[c] = new double[d * width];
-        b[c] = new double[width];
-        for (int j = 0; j < cc; j++) {
-          int gi = own[j];
-          double v = pbar[gi] * (1 - pbar[gi]);
-          double dotS = 0;
-          double dotC = 0;
-          for (int a = 0; a < d; a++) {
-            double as = beta[a * m + gi] / v;
-            double ac = beta[a * m + g + gi];
-            w[c][a * width + j] = as;
-            w[c][a * width + cc + j] = ac;
-            dotS += xbar[a] * as;
-            dotC += xbar[a] * ac;
-          }
-          b[c][j] = Math.log(pbar[gi] / (1 - pbar[gi])) - dotS;
-          b[c][cc + j] = ybar[g + gi] - dotC;
-        }
+        scoreAt[c] = Math.log(pbar[c] / (1 - pbar[c]));
+        mean[c] = xbar;
       }
-      return new LinearPath(d, w, b);
+      return layout(problem, d, scoreSlope, costSlope, scoreAt,
+          Arrays.copyOfRange(ybar, g, 2 * g), mean);
     }
 
     /** In-place lower Cholesky factor of a symmetric positive definite d × d matrix. */
@@ -635,6 +606,51 @@ public final class LinearPath {
         }
       }
     }
+  }
+
+  /**
+   * Lays per-configuration slopes out per candidate generator, each with the intercept that
+   * gives the configuration's value {@code at} its mean input: {@code b = at − x̄·slope}.
+   *
+   * @param scoreSlope per configuration, the score-logit slope ({@code d}); null for a constant
+   * @param costSlope per configuration, the log-cost slope; null with a null score slope
+   * @param scoreAt per configuration, the score logit at the mean input
+   * @param costAt per configuration, the log-cost at the mean input
+   * @param xbar per configuration, its mean input
+   */
+  private static LinearPath layout(TrainingProblem problem, int d, double[][] scoreSlope,
+      double[][] costSlope, double[] scoreAt, double[] costAt, double[][] xbar) {
+    int k = problem.candidateCount();
+    double[][] w = new double[k][];
+    double[][] b = new double[k][];
+    for (int c = 0; c < k; c++) {
+      int[] own = problem.configurationsOf(c);
+      int cc = own.length;
+      if (cc == 0) {
+        continue;
+      }
+      int width = 2 * cc;
+      w[c] = new double[d * width];
+      b[c] = new double[width];
+      for (int j = 0; j < cc; j++) {
+        int gi = own[j];
+        double dotS = 0;
+        double dotC = 0;
+        if (scoreSlope[gi] != null) {
+          for (int a = 0; a < d; a++) {
+            double as = scoreSlope[gi][a];
+            double ac = costSlope[gi][a];
+            w[c][a * width + j] = as;
+            w[c][a * width + cc + j] = ac;
+            dotS += xbar[gi][a] * as;
+            dotC += xbar[gi][a] * ac;
+          }
+        }
+        b[c][j] = scoreAt[gi] - dotS;
+        b[c][cc + j] = costAt[gi] - dotC;
+      }
+    }
+    return new LinearPath(d, w, b);
   }
 
   @Override
