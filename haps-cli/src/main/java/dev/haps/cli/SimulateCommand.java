@@ -69,10 +69,17 @@ final class SimulateCommand implements Callable<Integer> {
   int retrainEvery;
 
   @Option(names = "--warmup", paramLabel = "W",
-      description = "Calls before the first retraining: a cold start explores uniformly until"
-          + " then. 0: retrain after M/4 and M/2 calls too. Default: the number of train+valid"
+      description = "Calls before the first retraining: a cold start explores until then"
+          + " (uniformly, then aimed at the frontier: --frontier-after). 0: retrain after M/4 and M/2 calls too. Default: the number of train+valid"
           + " queries on a cold start, 0 with --start.")
   Integer warmup;
+
+  @Option(names = "--frontier-after", paramLabel = "K", defaultValue = "40",
+      description = "Aims a cold start's exploration at the cost/quality frontier: once every"
+          + " configuration still explored has K outcomes (and again every K more), the warm-up"
+          + " stops exploring one that another beats on average, by more than two standard"
+          + " errors, at no higher average cost. 0: uniform throughout. Default: ${DEFAULT-VALUE}.")
+  int frontierAfter;
 
   @Option(names = "--seeds", paramLabel = "S", split = ",", defaultValue = "1",
       description = "Seeds, comma-separated: one simulation each. Default: ${DEFAULT-VALUE}.")
@@ -154,7 +161,7 @@ final class SimulateCommand implements Callable<Integer> {
       Simulation.Builder b = Simulation.builder().data(data).calls(calls)
           .retrainEvery(retrainEvery).seed(seed).exploration(exploration)
           .trainOptions(options).checkWorse(!noWorseCheck).designMode(design)
-          .evaluateCandidates(evalCandidates)
+          .evaluateCandidates(evalCandidates).frontierAfter(frontierAfter)
           .out(this.out.resolve("seed-" + seed));
       if (warmup != null) {
         b.warmup(warmup);

@@ -51,10 +51,11 @@ import java.util.function.Consumer;
  * calls over the {@code train} and {@code valid} queries (drawn in a seeded order, with
  * replacement once they run out, each with a cost weight drawn from the evaluation grid) that
  * reveals only the chosen action's outcome; every call and score is written to a real feedback
- * log; after {@code M/4} and {@code M/2} calls and then every {@code M} calls a candidate is
+ * log; after the warm-up ({@link Builder#warmup(int)}) and then every {@code M} calls a candidate is
  * trained on the log, evaluated off-policy on the {@code valid} calls the serving policy logged
  * and promoted through the {@link Promoter}'s guard. It starts cold
- * (no bundle: uniform exploration over the log's configurations) or from a bundle.
+ * (no bundle: uniform exploration over the log's configurations, narrowed to the cost/quality
+ * frontier as outcomes accumulate, {@link Builder#frontierAfter(int)}) or from a bundle.
  *
  * <p>The {@code test} split is read only to report the serving router's gap closed (with the
  * evaluation's own metric) on the learning curve; nothing is trained or chosen on it.
@@ -67,6 +68,10 @@ public final class Simulation {
   private static final int GRID = 21;
   /** The guard needs at least this many valid calls of the serving policy to compare on. */
   static final int MIN_GUARD_ROWS = 30;
+  /** Standard errors by which a configuration must beat a costlier one to prune it. */
+  static final double FRONTIER_Z = 2;
+  /** The default of {@link Builder#frontierAfter(int)}. */
+  static final int DEFAULT_FRONTIER_AFTER = 40;
 
   private final Builder b;
 
@@ -211,6 +216,10 @@ public final class Simulation {
     int worsePromoted = 0;
     boolean worseDone = !b.checkWorse;
     int warmup = warmup(n);
+    FrontierWarmup frontier = new FrontierWarmup(g, b.frontierAfter, FRONTIER_Z);
+    // Every policy the cold start logged under (uniform, then each pruning's own): the guard
+    // compares a first candidate with all of them, each row with its own propensity.
+    Set<String> warmupPolicies = new HashSet<>();
     try (FeedbackLogWriter writer = FeedbackLogWriter.open(feedback, log.candidates(), false)) {
       for (int t = 0; t < b.calls; t++) {
         clockMillis[0] = T0.toEpochMilli() + t * 1000L;
@@ -222,11 +231,12 @@ public final class Simulation {
         double p;
         String policy;
         if (router == null) {
-          Configuration c = configs.get(rng.nextInt(g));
+          Configuration c = configs.get(frontier.draw(rng));
           model = c.model();
           params = c.params();
-          p = 1.0 / g;
-          policy = Promoter.UNIFORM;
+          p = frontier.propensity();
+          policy = frontier.policy();
+          warmupPolicies.add(policy);
         } else {
           RouteDecision d = router.routeEmbedding(emb[qi], RouteRequest.builder().query("q")
               .costWeight(w).build());
@@ -238,6 +248,9 @@ public final class Simulation {
         int cfg = q.table().snap(new Decision(model, params));
         double score = q.table().score(q.index(), cfg);
         double cost = q.table().cost(q.index(), cfg);
+        if (router == null) {
+          frontier.observe(cfg, score, cost);
+        }
         String id = "call-" + b.seed + "-" + t;
         Instant at = clock.instant();
         LoggedAction a = new LoggedAction(p, policy, w, at, Optional.empty(), false);
@@ -284,7 +297,9 @@ public final class Simulation {
           // candidate's training, and paired with the serving policy's observed rewards.
           List<LoggedRow> validRows = new ArrayList<>();
           for (LoggedRow lr : LoggedRow.of(fl)) {
-            if (lr.split() == Split.VALID && lr.policy().equals(servingPolicy)) {
+            boolean served = router == null ? warmupPolicies.contains(lr.policy())
+                : lr.policy().equals(servingPolicy);
+            if (lr.split() == Split.VALID && served) {
               validRows.add(lr);
             }
           }
@@ -450,6 +465,7 @@ public final class Simulation {
     m.put("pool_size", r.poolSize());
     m.put("retrain_every", b.retrainEvery);
     m.put("warmup", warmup(r.poolSize()));
+    m.put("frontier_after", b.frontierAfter);
     m.put("exploration", b.exploration.describe());
     m.put("start", b.start == null ? "cold" : b.start.toString());
     m.put("mode", b.designMode ? "design: stream over train, gap closed on valid"
@@ -521,6 +537,7 @@ public final class Simulation {
     private int retrainEvery = 500;
     /** -1: the pool size on a cold start, 0 from a bundle. */
     private int warmup = -1;
+    private int frontierAfter = DEFAULT_FRONTIER_AFTER;
     private long seed = 1;
     private Exploration exploration = Exploration.epsilonGreedy(0.2, 0.1);
     private Path start;
@@ -610,8 +627,9 @@ public final class Simulation {
     }
 
     /**
-     * Calls before the first retraining (W): a cold start explores uniformly until then, which
-     * gives the first candidate W outcomes spread over every configuration. 0 retrains after M/4
+     * Calls before the first retraining (W): a cold start explores until then (uniformly, then
+     * aimed at the frontier, {@link #frontierAfter(int)}), which gives the first candidate W
+     * outcomes spread over every configuration. 0 retrains after M/4
      * and M/2 calls as well instead. Later retrainings come every M calls. Default: the number
      * of pooled queries N on a cold start (chosen on design runs, docs/learning-loop.md: an
      * early first promotion locked some runs into a poor router), 0 with {@link #start}.
@@ -624,6 +642,27 @@ public final class Simulation {
         throw new IllegalArgumentException("warmup must be at least 0 calls, got " + calls);
       }
       this.warmup = calls;
+      return this;
+    }
+
+    /**
+     * Aims a cold start's exploration at the cost/quality frontier: once every configuration
+     * still explored has this many outcomes (and again each time the smallest count grows by as
+     * many), the warm-up stops exploring a configuration that another one beats on average at
+     * no higher average cost, by more than two standard errors of the difference. 0 explores
+     * uniformly throughout. Default 40 (docs/learning-loop.md,
+     * "Exploration aimed at the frontier": on design runs it served more reward during the
+     * warm-up at the same final gap closed).
+     *
+     * @param outcomesPerConfiguration at least 0
+     * @return this builder
+     */
+    public Builder frontierAfter(int outcomesPerConfiguration) {
+      if (outcomesPerConfiguration < 0) {
+        throw new IllegalArgumentException("frontierAfter must be at least 0 outcomes, got "
+            + outcomesPerConfiguration);
+      }
+      this.frontierAfter = outcomesPerConfiguration;
       return this;
     }
 

@@ -105,4 +105,38 @@ class SimulationTest {
       assertThat(report.finalTestGapClosed()).isFinite();
     }
   }
+
+  @Test
+  void frontierAfter_narrowsTheWarmupToConfigurationsNotDominated_eachNarrowingItsOwnPolicy(
+      @TempDir Path dir) {
+    OutcomeLog log = Fixtures.subset(OutcomeLog.load(Fixtures.sharedData()
+        .resolve("concise-cot")), 60, 30, 40);
+    Simulation.builder().data(log).calls(240).retrainEvery(240).warmup(240).frontierAfter(8)
+        .seed(5).checkWorse(false).evaluateTest(false).out(dir).build().run();
+    FeedbackLog.Joined j = FeedbackLog.load(dir.resolve("feedback"),
+        FeedbackLog.JoinPolicy.defaults(), Instant.parse("2030-01-01T00:00:00Z"));
+    java.util.Map<String, java.util.Set<String>> configsByPolicy = new java.util.LinkedHashMap<>();
+    int previous = 8;
+    for (var r : j.log().records()) {
+      var o = r.outcomes().get(0);
+      var a = o.logged().orElseThrow();
+      int k = a.policy().equals(Promoter.UNIFORM) ? 8
+          : Integer.parseInt(a.policy().replaceAll("uniform-(\\d+)-of-8", "$1"));
+      assertThat(k).as("the warm-up only narrows").isLessThanOrEqualTo(previous);
+      previous = k;
+      assertThat(a.propensity()).isEqualTo(1.0 / k);
+      configsByPolicy.computeIfAbsent(a.policy(), p -> new java.util.HashSet<>())
+          .add(o.model() + o.params());
+    }
+    assertThat(configsByPolicy.keySet()).as("at least one narrowing in this run")
+        .hasSizeGreaterThan(1).first().isEqualTo(Promoter.UNIFORM);
+    configsByPolicy.forEach((policy, seen) -> {
+      if (!policy.equals(Promoter.UNIFORM)) {
+        assertThat(seen.size()).as(policy)
+            .isLessThanOrEqualTo(Integer.parseInt(policy.split("-")[1]));
+      }
+    });
+    assertThatThrownBy(() -> Simulation.builder().frontierAfter(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 0");
+  }
 }
