@@ -75,10 +75,11 @@ final class SimulateCommand implements Callable<Integer> {
   Integer warmup;
 
   @Option(names = "--frontier-after", paramLabel = "K", defaultValue = "40",
-      description = "Aims a cold start's exploration at the cost/quality frontier: once every"
-          + " configuration still explored has K outcomes (and again every K more), the warm-up"
-          + " stops exploring one that another beats on average, by more than two standard"
-          + " errors, at no higher average cost. 0: uniform throughout. Default: ${DEFAULT-VALUE}.")
+      description = "Aims a cold start's exploration at the cost/quality frontier, per cost"
+          + " weight: once every configuration still explored has K outcomes (and again every K"
+          + " more), a call explores only the configurations whose mean reward at its cost weight"
+          + " is within two standard errors of the best one's there. 0: uniform throughout."
+          + " Default: ${DEFAULT-VALUE}.")
   int frontierAfter;
 
   @Option(names = "--seeds", paramLabel = "S", split = ",", defaultValue = "1",

@@ -68,7 +68,7 @@ public final class Simulation {
   private static final int GRID = 21;
   /** The guard needs at least this many valid calls of the serving policy to compare on. */
   static final int MIN_GUARD_ROWS = 30;
-  /** Standard errors by which a configuration must beat a costlier one to prune it. */
+  /** Standard errors of a difference by which the frontier-aimed warm-up drops a choice. */
   static final double FRONTIER_Z = 2;
   /** The default of {@link Builder#frontierAfter(int)}. */
   static final int DEFAULT_FRONTIER_AFTER = 40;
@@ -216,7 +216,7 @@ public final class Simulation {
     int worsePromoted = 0;
     boolean worseDone = !b.checkWorse;
     int warmup = warmup(n);
-    FrontierWarmup frontier = new FrontierWarmup(g, b.frontierAfter, FRONTIER_Z);
+    FrontierWarmup frontier = new FrontierWarmup(g, b.frontierAfter, FRONTIER_Z, tradeoff, grid);
     // Every policy the cold start logged under (uniform, then each pruning's own): the guard
     // compares a first candidate with all of them, each row with its own propensity.
     Set<String> warmupPolicies = new HashSet<>();
@@ -224,18 +224,19 @@ public final class Simulation {
       for (int t = 0; t < b.calls; t++) {
         clockMillis[0] = T0.toEpochMilli() + t * 1000L;
         int qi = t < n ? order[t] : rng.nextInt(n);
-        double w = grid[rng.nextInt(grid.length)];
+        int wi = rng.nextInt(grid.length);
+        double w = grid[wi];
         Pooled q = pool.get(qi);
         String model;
         ParameterValues params;
         double p;
         String policy;
         if (router == null) {
-          Configuration c = configs.get(frontier.draw(rng));
+          Configuration c = configs.get(frontier.draw(rng, wi));
           model = c.model();
           params = c.params();
-          p = frontier.propensity();
-          policy = frontier.policy();
+          p = frontier.propensity(wi);
+          policy = frontier.policy(wi);
           warmupPolicies.add(policy);
         } else {
           RouteDecision d = router.routeEmbedding(emb[qi], RouteRequest.builder().query("q")
@@ -260,7 +261,6 @@ public final class Simulation {
             List.of(new Outcome(model, params, 0, cost, -1, -1, Optional.of(a)))));
         writer.appendScore(id, score, at.plusMillis(500));
         double r = tradeoff.reward(score, cost, w);
-        int wi = (int) Math.round(w * (GRID - 1));
         blockServed += r;
         totalServed += r;
         blockBest += tradeoff.reward(q.table().score(q.index(), bestFixed[wi]),
@@ -646,13 +646,13 @@ public final class Simulation {
     }
 
     /**
-     * Aims a cold start's exploration at the cost/quality frontier: once every configuration
-     * still explored has this many outcomes (and again each time the smallest count grows by as
-     * many), the warm-up stops exploring a configuration that another one beats on average at
-     * no higher average cost, by more than two standard errors of the difference. 0 explores
-     * uniformly throughout. Default 40 (docs/learning-loop.md,
-     * "Exploration aimed at the frontier": on design runs it served more reward during the
-     * warm-up at the same final gap closed).
+     * Aims a cold start's exploration at the cost/quality frontier, per cost weight: once every
+     * configuration still explored has this many outcomes (and again each time the smallest
+     * count grows by as many), a call explores only the configurations whose mean reward at its
+     * cost weight is within two standard errors of the difference from the best one's there. 0
+     * explores uniformly throughout. Default 40 (docs/learning-loop.md, "Exploration aimed at
+     * the frontier": on design runs it served about twice the reward during the warm-up, at the
+     * same or a better gap closed after it).
      *
      * @param outcomesPerConfiguration at least 0
      * @return this builder

@@ -107,7 +107,7 @@ class SimulationTest {
   }
 
   @Test
-  void frontierAfter_narrowsTheWarmupToConfigurationsNotDominated_eachNarrowingItsOwnPolicy(
+  void frontierAfter_narrowsTheWarmupPerCostWeight_eachNarrowingItsOwnPolicy(
       @TempDir Path dir) {
     OutcomeLog log = Fixtures.subset(OutcomeLog.load(Fixtures.sharedData()
         .resolve("concise-cot")), 60, 30, 40);
@@ -115,25 +115,32 @@ class SimulationTest {
         .seed(5).checkWorse(false).evaluateTest(false).out(dir).build().run();
     FeedbackLog.Joined j = FeedbackLog.load(dir.resolve("feedback"),
         FeedbackLog.JoinPolicy.defaults(), Instant.parse("2030-01-01T00:00:00Z"));
+    java.util.regex.Pattern id = java.util.regex.Pattern.compile(
+        "frontier-(\\d\\.\\d\\d)-(\\d+)-of-8");
     java.util.Map<String, java.util.Set<String>> configsByPolicy = new java.util.LinkedHashMap<>();
-    int previous = 8;
+    boolean narrowed = false;
     for (var r : j.log().records()) {
       var o = r.outcomes().get(0);
       var a = o.logged().orElseThrow();
-      int k = a.policy().equals(Promoter.UNIFORM) ? 8
-          : Integer.parseInt(a.policy().replaceAll("uniform-(\\d+)-of-8", "$1"));
-      assertThat(k).as("the warm-up only narrows").isLessThanOrEqualTo(previous);
-      previous = k;
+      int k = 8;
+      if (!a.policy().equals(Promoter.UNIFORM)) {
+        java.util.regex.Matcher m = id.matcher(a.policy());
+        assertThat(m.matches()).as(a.policy()).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).as("the call's own cost weight")
+            .isCloseTo(a.costWeight(), org.assertj.core.data.Offset.offset(0.005));
+        k = Integer.parseInt(m.group(2));
+        narrowed = true;
+      }
       assertThat(a.propensity()).isEqualTo(1.0 / k);
       configsByPolicy.computeIfAbsent(a.policy(), p -> new java.util.HashSet<>())
           .add(o.model() + o.params());
     }
-    assertThat(configsByPolicy.keySet()).as("at least one narrowing in this run")
-        .hasSizeGreaterThan(1).first().isEqualTo(Promoter.UNIFORM);
+    assertThat(narrowed).as("at least one narrowing in this run").isTrue();
+    assertThat(configsByPolicy.keySet()).first().isEqualTo(Promoter.UNIFORM);
     configsByPolicy.forEach((policy, seen) -> {
-      if (!policy.equals(Promoter.UNIFORM)) {
-        assertThat(seen.size()).as(policy)
-            .isLessThanOrEqualTo(Integer.parseInt(policy.split("-")[1]));
+      java.util.regex.Matcher m = id.matcher(policy);
+      if (m.matches()) {
+        assertThat(seen.size()).as(policy).isLessThanOrEqualTo(Integer.parseInt(m.group(2)));
       }
     });
     assertThatThrownBy(() -> Simulation.builder().frontierAfter(-1))
