@@ -70,8 +70,9 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--warmup", paramLabel = "W",
       description = "Calls before the first retraining: a cold start explores until then"
-          + " (uniformly, then aimed at the frontier: --frontier-after). 0: retrain after M/4 and M/2 calls too. Default: the number of train+valid"
-          + " queries on a cold start, 0 with --start.")
+          + " (uniformly, then aimed at the frontier: --frontier-after). 0: retrain after M/4"
+          + " and M/2 calls too. Default: the number of train+valid queries on a cold start, 0"
+          + " with --start.")
   Integer warmup;
 
   @Option(names = "--frontier-after", paramLabel = "K", defaultValue = "40",

@@ -51,11 +51,11 @@ import java.util.function.Consumer;
  * calls over the {@code train} and {@code valid} queries (drawn in a seeded order, with
  * replacement once they run out, each with a cost weight drawn from the evaluation grid) that
  * reveals only the chosen action's outcome; every call and score is written to a real feedback
- * log; after the warm-up ({@link Builder#warmup(int)}) and then every {@code M} calls a candidate is
- * trained on the log, evaluated off-policy on the {@code valid} calls the serving policy logged
- * and promoted through the {@link Promoter}'s guard. It starts cold
- * (no bundle: uniform exploration over the log's configurations, narrowed to the cost/quality
- * frontier as outcomes accumulate, {@link Builder#frontierAfter(int)}) or from a bundle.
+ * log; after the warm-up ({@link Builder#warmup(int)}) and then every {@code M} calls a
+ * candidate is trained on the log, evaluated off-policy on the {@code valid} calls the serving
+ * policy logged and promoted through the {@link Promoter}'s guard. It starts cold (no bundle:
+ * uniform exploration over the log's configurations, narrowed to the cost/quality frontier per
+ * cost weight as outcomes accumulate, {@link Builder#frontierAfter(int)}) or from a bundle.
  *
  * <p>The {@code test} split is read only to report the serving router's gap closed (with the
  * evaluation's own metric) on the learning curve; nothing is trained or chosen on it.
@@ -217,7 +217,7 @@ public final class Simulation {
     boolean worseDone = !b.checkWorse;
     int warmup = warmup(n);
     FrontierWarmup frontier = new FrontierWarmup(g, b.frontierAfter, FRONTIER_Z, tradeoff, grid);
-    // Every policy the cold start logged under (uniform, then each pruning's own): the guard
+    // Every policy the cold start logged under (uniform, then each narrowing's own): the guard
     // compares a first candidate with all of them, each row with its own propensity.
     Set<String> warmupPolicies = new HashSet<>();
     try (FeedbackLogWriter writer = FeedbackLogWriter.open(feedback, log.candidates(), false)) {
