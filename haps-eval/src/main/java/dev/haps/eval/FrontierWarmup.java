@@ -42,6 +42,8 @@ final class FrontierWarmup {
   private final int[] all;
   /** Not dominated at every weight so far; only shrinks. */
   private int[] front;
+  /** Explored at some weight: {@link #all} until the first narrowing, then the union. */
+  private int[] explored;
   private long nextCheck;
 
   /**
@@ -68,6 +70,7 @@ final class FrontierWarmup {
       all[c] = c;
     }
     this.front = all;
+    this.explored = all;
     this.nextCheck = minRows;
   }
 
@@ -104,19 +107,13 @@ final class FrontierWarmup {
       return;
     }
     long least = Long.MAX_VALUE;
-    for (int k : explored()) {
+    for (int k : explored) {
       least = Math.min(least, n[k]);
     }
     if (least >= nextCheck) {
       nextCheck = least + minRows;
       narrow();
     }
-  }
-
-  /** Every configuration explored at some weight. */
-  private int[] explored() {
-    return keptAt == null ? all
-        : Arrays.stream(keptAt).flatMapToInt(Arrays::stream).distinct().sorted().toArray();
   }
 
   private void narrow() {
@@ -136,6 +133,7 @@ final class FrontierWarmup {
           || reward(b, wt) - reward(c, wt) <= z * se(b, c)).toArray();
     }
     keptAt = at;
+    explored = Arrays.stream(at).flatMapToInt(Arrays::stream).distinct().sorted().toArray();
   }
 
   /** Another candidate costs no more on average and scores higher by more than z SE. */

@@ -217,9 +217,6 @@ public final class Simulation {
     boolean worseDone = !b.checkWorse;
     int warmup = warmup(n);
     FrontierWarmup frontier = new FrontierWarmup(g, b.frontierAfter, FRONTIER_Z, tradeoff, grid);
-    // Every policy the cold start logged under (uniform, then each narrowing's own): the guard
-    // compares a first candidate with all of them, each row with its own propensity.
-    Set<String> warmupPolicies = new HashSet<>();
     try (FeedbackLogWriter writer = FeedbackLogWriter.open(feedback, log.candidates(), false)) {
       for (int t = 0; t < b.calls; t++) {
         clockMillis[0] = T0.toEpochMilli() + t * 1000L;
@@ -237,7 +234,6 @@ public final class Simulation {
           params = c.params();
           p = frontier.propensity(wi);
           policy = frontier.policy(wi);
-          warmupPolicies.add(policy);
         } else {
           RouteDecision d = router.routeEmbedding(emb[qi], RouteRequest.builder().query("q")
               .costWeight(w).build());
@@ -268,8 +264,8 @@ public final class Simulation {
         blockCalls++;
         boolean last = t + 1 == b.calls;
         int m = b.retrainEvery;
-        // The first retraining after the warm-up (uniform exploration on a cold start until
-        // then), or, without one, after M/4 and M/2 calls as well; then every M calls.
+        // The first retraining after the warm-up (a cold start's exploration until then), or,
+        // without one, after M/4 and M/2 calls as well; then every M calls.
         boolean due = warmup > 0
             ? t + 1 == warmup || (t + 1 > warmup && (t + 1) % m == 0)
             : (t + 1) % m == 0 || t + 1 == m / 4 || t + 1 == m / 2;
@@ -297,8 +293,10 @@ public final class Simulation {
           // candidate's training, and paired with the serving policy's observed rewards.
           List<LoggedRow> validRows = new ArrayList<>();
           for (LoggedRow lr : LoggedRow.of(fl)) {
-            boolean served = router == null ? warmupPolicies.contains(lr.policy())
-                : lr.policy().equals(servingPolicy);
+            // Before the first promotion every call was the cold start's (uniform, then each
+            // narrowing's own policy): the guard compares with all of them, each row with its
+            // own propensity.
+            boolean served = router == null || lr.policy().equals(servingPolicy);
             if (lr.split() == Split.VALID && served) {
               validRows.add(lr);
             }

@@ -132,7 +132,7 @@ public final class Trainer {
     // Bandit rows with the direct method: per-configuration linear values (closed form, α 30
     // unless set). Other targets, and --no-linear-path, train the network.
     boolean banditLinear = bandit && o.crossValidated()
-        && o.banditTargets() == BanditTargets.DIRECT && !o.fineTune().enabled();
+        && o.banditTargets() == BanditTargets.DIRECT;
     if (bandit && o.crossValidated() && !banditLinear) {
       // Cross-validation scores held-out folds against every configuration's outcome, which
       // bandit rows do not have.

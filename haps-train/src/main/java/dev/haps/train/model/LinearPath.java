@@ -1,8 +1,6 @@
 package dev.haps.train.model;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -163,7 +161,7 @@ public final class LinearPath {
     private final int d;
     private final int g;
     /** Per configuration: row count, mean input, mean score and log-cost, Gram, X'y (d × 2). */
-    private final double[] count;
+    private final int[] count;
     private final double[][] xbar;
     private final double[] ybar;
     private final double[] pbar;
@@ -178,23 +176,23 @@ public final class LinearPath {
       }
       this.d = t.baseDim();
       this.g = t.configurations();
-      count = new double[g];
+      count = new int[g];
       xbar = new double[g][];
       ybar = new double[2 * g];
       pbar = new double[g];
       gram = new double[g][];
       xty = new double[g][];
       for (int c = 0; c < g; c++) {
-        List<Integer> own = new ArrayList<>();
+        int[] own = new int[rows.length]; // positions in rows that logged c
+        int n = 0;
         double total = 0;
         for (int i = 0; i < rows.length; i++) {
           int r = rows[i];
           if (t.exact()[r * g + c] && !Double.isNaN(t.score()[r * g + c])) {
-            own.add(i);
+            own[n++] = i;
             total += w.length == 0 ? 1.0 : w[i];
           }
         }
-        int n = own.size();
         count[c] = n;
         if (n == 0) {
           ybar[c] = 0.5;
@@ -208,7 +206,7 @@ public final class LinearPath {
         double ms = 0;
         double mc = 0;
         for (int j = 0; j < n; j++) {
-          int i = own.get(j);
+          int i = own[j];
           int r = rows[i];
           sw[j] = (w.length == 0 ? 1.0 : w[i]) * n / total;
           ys[j] = t.score()[r * g + c];
@@ -232,7 +230,7 @@ public final class LinearPath {
         double[] xy = new double[d * 2];
         double[] xc = new double[d];
         for (int j = 0; j < n; j++) {
-          int r = rows[own.get(j)];
+          int r = rows[own[j]];
           double q = Math.sqrt(sw[j]);
           for (int k = 0; k < d; k++) {
             xc[k] = q * (t.x()[r * d + k] - xb[k]);
@@ -269,7 +267,7 @@ public final class LinearPath {
      * @return the count
      */
     public int rows(int c) {
-      return (int) count[c];
+      return count[c];
     }
 
     /**
@@ -328,57 +326,7 @@ public final class LinearPath {
           Fitter.solve(l, d, zc[c], d);
         }
       }
-      // Pooled slopes are fitted in logit space, as one weighted Newton step of logistic
-      // regression from each configuration's mean (weight v_c = p̄_c(1 − p̄_c)): there the own
-      // part's penalty is α·v_c (the same fit as above when nothing is pooled) and the slope
-      // every configuration shares carries the same meaning for all of them. With those
-      // weights, [σI + Σ α v_c Z_c] u = Σ α v_c w_c, w_c the own-only logit slope, and
-      // configuration c's logit slope is u + w_c − Z_c u.
-      double[][] logitSlope = new double[g][];
-      if (sharedAlpha > 0) {
-        double[] a = new double[d * d];
-        double[] rhs = new double[d];
-        for (int k = 0; k < d; k++) {
-          a[k * d + k] = sharedAlpha;
-        }
-        for (int c = 0; c < g; c++) {
-          if (zc[c] == null) {
-            continue;
-          }
-          double v = pbar[c] * (1 - pbar[c]);
-          double wt = alpha * v;
-          for (int i = 0; i < d * d; i++) {
-            a[i] += wt * zc[c][i];
-          }
-          for (int k = 0; k < d; k++) {
-            rhs[k] += wt * beta[c][k * 2] / v;
-          }
-        }
-        // Σ v_c Z_c is symmetric in exact arithmetic (G_c and M_c commute); symmetrise rounding.
-        for (int i = 0; i < d; i++) {
-          for (int j = 0; j < i; j++) {
-            double m = (a[i * d + j] + a[j * d + i]) / 2;
-            a[i * d + j] = m;
-            a[j * d + i] = m;
-          }
-        }
-        Fitter.cholesky(a, d);
-        Fitter.solve(a, d, rhs, 1);
-        for (int c = 0; c < g; c++) {
-          if (zc[c] == null) {
-            continue;
-          }
-          double v = pbar[c] * (1 - pbar[c]);
-          logitSlope[c] = new double[d];
-          for (int i = 0; i < d; i++) {
-            double zu = 0;
-            for (int j = 0; j < d; j++) {
-              zu += zc[c][i * d + j] * rhs[j];
-            }
-            logitSlope[c][i] = rhs[i] + beta[c][i * 2] / v - zu;
-          }
-        }
-      }
+      // Each configuration's own-only fit, the score slope in logit units (÷ p̄(1 − p̄)).
       double[][] scoreSlope = new double[g][];
       double[][] costSlope = new double[g][];
       double[] scoreAt = new double[g];
@@ -390,16 +338,71 @@ public final class LinearPath {
           continue; // never logged: constant at score ½ (pbar ½) and the cost mean 0
         }
         double v = pbar[c] * (1 - pbar[c]);
-        scoreSlope[c] = logitSlope[c] != null ? logitSlope[c] : new double[d];
+        scoreSlope[c] = new double[d];
         costSlope[c] = new double[d];
         for (int a = 0; a < d; a++) {
-          if (logitSlope[c] == null) {
-            scoreSlope[c][a] = beta[c][a * 2] / v;
-          }
+          scoreSlope[c][a] = beta[c][a * 2] / v;
           costSlope[c][a] = beta[c][a * 2 + 1];
         }
       }
+      if (sharedAlpha > 0) {
+        pool(scoreSlope, zc, alpha, sharedAlpha);
+      }
       return layout(problem, d, scoreSlope, costSlope, scoreAt, costAt, xbar);
+    }
+
+    /**
+     * Pools the own-only logit slopes {@code w_c} in place. Pooled slopes are fitted in logit
+     * space, as one weighted Newton step of logistic regression from each configuration's mean
+     * (weight v_c = p̄_c(1 − p̄_c)): there the own part's penalty is α·v_c (the own-only fit when
+     * nothing is pooled) and the slope every configuration shares carries the same meaning for
+     * all of them. With those weights, [σI + Σ α v_c Z_c] u = Σ α v_c w_c, and configuration
+     * c's logit slope becomes u + w_c − Z_c u.
+     */
+    private void pool(double[][] slope, double[][] zc, double alpha, double sharedAlpha) {
+      double[] a = new double[d * d];
+      double[] u = new double[d];
+      for (int k = 0; k < d; k++) {
+        a[k * d + k] = sharedAlpha;
+      }
+      for (int c = 0; c < g; c++) {
+        if (zc[c] == null) {
+          continue;
+        }
+        double v = pbar[c] * (1 - pbar[c]);
+        double wt = alpha * v;
+        for (int i = 0; i < d * d; i++) {
+          a[i] += wt * zc[c][i];
+        }
+        for (int k = 0; k < d; k++) {
+          u[k] += wt * slope[c][k];
+        }
+      }
+      // Σ v_c Z_c is symmetric in exact arithmetic (G_c and M_c commute); symmetrise rounding.
+      for (int i = 0; i < d; i++) {
+        for (int j = 0; j < i; j++) {
+          double m = (a[i * d + j] + a[j * d + i]) / 2;
+          a[i * d + j] = m;
+          a[j * d + i] = m;
+        }
+      }
+      Fitter.cholesky(a, d);
+      Fitter.solve(a, d, u, 1);
+      for (int c = 0; c < g; c++) {
+        if (zc[c] == null) {
+          continue;
+        }
+        double[] own = slope[c];
+        double[] pooled = new double[d];
+        for (int i = 0; i < d; i++) {
+          double zu = 0;
+          for (int j = 0; j < d; j++) {
+            zu += zc[c][i * d + j] * u[j];
+          }
+          pooled[i] = u[i] + own[i] - zu;
+        }
+        slope[c] = pooled;
+      }
     }
   }
 
