@@ -1,6 +1,7 @@
 package dev.haps.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.haps.data.Configuration;
@@ -151,6 +152,25 @@ class LinearPathTest {
     for (int j = 0; j < g; j++) {
       assertThat(pooledAtAlpha[7 * 2 * g + g + j]).isEqualTo(own[7 * 2 * g + g + j]);
     }
+
+    // The log-cost at its own penalty: the same penalty gives the same path; another one
+    // changes the log-cost only, and a huge one flattens it to each configuration's mean.
+    assertThat(ConfigurationValues.of(fit.path(30, 10, 30), prob, t, rows))
+        .containsExactly(pooledAtAlpha);
+    double[] lightCost = ConfigurationValues.of(fit.path(30, 10, 1e-9), prob, t, rows);
+    double[] flatCost = ConfigurationValues.of(fit.path(30, 10, 1e12), prob, t, rows);
+    for (int j = 0; j < g - 1; j++) {
+      for (int row : new int[] {3, 7}) {
+        assertThat(lightCost[row * 2 * g + j]).isEqualTo(pooledAtAlpha[row * 2 * g + j]);
+        assertThat(flatCost[row * 2 * g + j]).isEqualTo(pooledAtAlpha[row * 2 * g + j]);
+      }
+      assertThat(lightCost[7 * 2 * g + g + j] - lightCost[3 * 2 * g + g + j])
+          .isCloseTo(0.1 * (x[7 * d] - x[3 * d]), within(1e-6));
+      assertThat(flatCost[7 * 2 * g + g + j] - flatCost[3 * 2 * g + g + j])
+          .isCloseTo(0, within(1e-6));
+    }
+    assertThatThrownBy(() -> fit.path(30, 10, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cost ridge alpha must be positive");
   }
 
   @Test

@@ -298,9 +298,29 @@ public final class LinearPath {
      * @throws IllegalArgumentException if a penalty is out of range
      */
     public LinearPath path(double alpha, double sharedAlpha) {
+      return path(alpha, sharedAlpha, alpha);
+    }
+
+    /**
+     * {@link #path(double, double)} with the log-cost fitted at its own penalty. Why a second
+     * one: a call's cost follows its length and the model's price, a steadier signal than its
+     * 0/1 score, so on a few hundred one-outcome rows per configuration the cost wants less
+     * shrinkage than the score (docs/learning-loop.md, section 3).
+     *
+     * @param alpha the penalty on each configuration's own score slope, positive
+     * @param sharedAlpha the penalty on the shared score slope, positive, or 0 for none
+     * @param costAlpha the penalty on each configuration's log-cost slope, positive
+     * @return the path
+     * @throws IllegalArgumentException if a penalty is out of range
+     */
+    public LinearPath path(double alpha, double sharedAlpha, double costAlpha) {
       if (!(alpha > 0) || !Double.isFinite(alpha)) {
         throw new IllegalArgumentException("ridge alpha must be positive and finite, got "
             + alpha);
+      }
+      if (!(costAlpha > 0) || !Double.isFinite(costAlpha)) {
+        throw new IllegalArgumentException("cost ridge alpha must be positive and finite, got "
+            + costAlpha);
       }
       if (!(sharedAlpha >= 0) || !Double.isFinite(sharedAlpha)) {
         throw new IllegalArgumentException("shared ridge alpha must be at least 0 and finite,"
@@ -308,7 +328,7 @@ public final class LinearPath {
       }
       double[][] beta = new double[g][];
       // Per configuration: M_c = G_c + αI factored; w_c = M_c⁻¹ r_c (score, log-cost) and, when
-      // pooling, Z_c = M_c⁻¹ G_c.
+      // pooling, Z_c = M_c⁻¹ G_c; the log-cost column again at its own penalty if it differs.
       double[][] zc = new double[g][];
       for (int c = 0; c < g; c++) {
         if (gram[c] == null) {
@@ -324,6 +344,21 @@ public final class LinearPath {
         if (sharedAlpha > 0) {
           zc[c] = gram[c].clone();
           Fitter.solve(l, d, zc[c], d);
+        }
+        if (costAlpha != alpha) {
+          double[] lc = gram[c].clone();
+          for (int k = 0; k < d; k++) {
+            lc[k * d + k] += costAlpha;
+          }
+          Fitter.cholesky(lc, d);
+          double[] rc = new double[d];
+          for (int a = 0; a < d; a++) {
+            rc[a] = xty[c][a * 2 + 1];
+          }
+          Fitter.solve(lc, d, rc, 1);
+          for (int a = 0; a < d; a++) {
+            beta[c][a * 2 + 1] = rc[a];
+          }
         }
       }
       // Each configuration's own-only fit, the score slope in logit units (÷ p̄(1 − p̄)).
