@@ -63,9 +63,9 @@ final class BanditLinearRecipe {
    * @param run the training run (network shape, assembly, metric)
    * @param problem the problem over train and valid
    * @param listener progress
-   * @return the result
+   * @return the result and the penalties used
    */
-  static TrainingRun.Result run(TrainOptions o, TrainingRun run, TrainingProblem problem,
+  static Fitted run(TrainOptions o, TrainingRun run, TrainingProblem problem,
       TrainingListener listener) {
     SplitTable both = ConfigurationValues.concat(problem.train(), problem.valid());
     TrainingProblem all = ConfigurationValues.withTables(problem, both, problem.valid());
@@ -85,7 +85,11 @@ final class BanditLinearRecipe {
     HapsNetwork net = new HapsNetwork(run.spec(), new Rng(o.seed()).split());
     net.linearPath(fit.path(alpha, SHARED_ALPHA, COST_ALPHA));
     net.scaleGenerators(0);
-    return run.result(List.of(net),
-        List.of(new MemberReport(0, Double.NaN, 0, Double.NaN, 0, false)), null);
+    return new Fitted(run.result(List.of(net),
+        List.of(new MemberReport(0, Double.NaN, 0, Double.NaN, 0, false)), null),
+        new BanditPenalties(alpha, SHARED_ALPHA, COST_ALPHA, least));
   }
+
+  /** The run's result and the penalties it used. */
+  record Fitted(TrainingRun.Result result, BanditPenalties penalties) {}
 }

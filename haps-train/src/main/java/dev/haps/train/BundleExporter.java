@@ -271,6 +271,13 @@ public final class BundleExporter {
     if (!result.fineTune().isEmpty()) {
       t.set("fineTune", new ObjectMapper().valueToTree(result.fineTune()));
     }
+    result.banditLinear().ifPresent(p -> {
+      ObjectNode b = t.putObject("banditLinear");
+      b.put("scoreAlpha", p.scoreAlpha());
+      b.put("sharedAlpha", p.sharedAlpha());
+      b.put("costAlpha", p.costAlpha());
+      b.put("leastRows", p.leastRows());
+    });
     return t;
   }
 

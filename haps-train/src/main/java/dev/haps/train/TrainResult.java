@@ -38,6 +38,8 @@ import java.util.Optional;
  *     the bundle carries as {@code encoder-top.onnx}; empty for a frozen encoder
  * @param fineTune what the fine-tuning did (engine, epochs, checkpoint), for the manifest;
  *     empty for a frozen encoder
+ * @param banditLinear the penalties of the linear values fitted on bandit feedback, when the
+ *     run used that recipe (a feedback log with {@link BanditTargets#DIRECT} targets)
  * @since 0.1.0
  */
 public record TrainResult(
@@ -59,7 +61,8 @@ public record TrainResult(
     double totalSeconds,
     Optional<CvEstimate> crossValidation,
     Optional<EncoderTop> encoderTop,
-    Map<String, Object> fineTune) {
+    Map<String, Object> fineTune,
+    Optional<BanditPenalties> banditLinear) {
 
   /** Copies the collections. */
   public TrainResult {
@@ -67,6 +70,7 @@ public record TrainResult(
     configurations = List.copyOf(configurations);
     members = List.copyOf(members);
     java.util.Objects.requireNonNull(encoderTop, "encoderTop");
+    java.util.Objects.requireNonNull(banditLinear, "banditLinear");
     fineTune = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fineTune));
   }
 
@@ -97,7 +101,8 @@ public record TrainResult(
       double trainSeconds, double totalSeconds) {
     this(bundle, model, validation, validMetric, validGapClosed, validMeanReward, benchmark,
         dataSha256, options, encoder, features, configurations, members, embedSeconds,
-        trainSeconds, totalSeconds, Optional.empty(), Optional.empty(), Map.of());
+        trainSeconds, totalSeconds, Optional.empty(), Optional.empty(), Map.of(),
+        Optional.empty());
   }
 
   /**
@@ -111,6 +116,6 @@ public record TrainResult(
     return new TrainResult(Optional.of(path), model, validation, validMetric, validGapClosed,
         validMeanReward, benchmark,
         dataSha256, options, encoder, features, configurations, members,
-        embedSeconds, trainSeconds, total, crossValidation, encoderTop, fineTune);
+        embedSeconds, trainSeconds, total, crossValidation, encoderTop, fineTune, banditLinear);
   }
 }

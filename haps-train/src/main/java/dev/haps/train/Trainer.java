@@ -236,8 +236,11 @@ public final class Trainer {
       long tt = System.nanoTime();
       TrainingRun.Result r;
       Optional<CvEstimate> cv = Optional.empty();
+      Optional<BanditPenalties> penalties = Optional.empty();
       if (banditLinear) {
-        r = BanditLinearRecipe.run(o, run, problem, listener);
+        BanditLinearRecipe.Fitted fitted = BanditLinearRecipe.run(o, run, problem, listener);
+        r = fitted.result();
+        penalties = Optional.of(fitted.penalties());
       } else if (o.crossValidated()) {
         SplitTable trainAll = configs.size() == env.configurations().size() ? train
             : table(env, trainRecs, env.configurations(), emb, 0, e, f, BanditTargets.DIRECT,
@@ -287,7 +290,7 @@ public final class Trainer {
           bandit ? Double.NaN : aiq.gapClosed(r.curve()), r.curve().meanOfRewards(),
           log.benchmark(), log.sha256(),
           used, encoderInfo, featureNames, configs, r.members(), embedSeconds, trainSeconds,
-          (System.nanoTime() - t0) / 1e9, cv, top, fineTune);
+          (System.nanoTime() - t0) / 1e9, cv, top, fineTune, penalties);
       if (b.output != null) {
         listener.status("writing " + b.output);
         BundleExporter.Builder ex = BundleExporter.builder().log(log).result(result);

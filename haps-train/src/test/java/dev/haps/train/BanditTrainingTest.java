@@ -82,6 +82,23 @@ class BanditTrainingTest {
     String manifest = java.nio.file.Files.readString(out.resolve("manifest.json"));
     assertThat(manifest).contains("\"snipsMeanReward\"")
         .contains("\"banditTargets\" : \"" + targets.name().toLowerCase(java.util.Locale.ROOT));
+    // The direct method fits linear values, and the bundle says with which penalties; the
+    // networks of the other targets have none to record.
+    com.fasterxml.jackson.databind.JsonNode lin = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(manifest).path("training").path("banditLinear");
+    if (targets == BanditTargets.DIRECT) {
+      assertThat(r.banditLinear()).contains(new BanditPenalties(BanditLinearRecipe.DEFAULT_ALPHA,
+          BanditLinearRecipe.SHARED_ALPHA, BanditLinearRecipe.COST_ALPHA,
+          r.banditLinear().orElseThrow().leastRows()));
+      assertThat(r.banditLinear().orElseThrow().leastRows()).isPositive();
+      assertThat(lin.path("scoreAlpha").asDouble()).isEqualTo(30.0);
+      assertThat(lin.path("sharedAlpha").asDouble()).isEqualTo(2.0);
+      assertThat(lin.path("costAlpha").asDouble()).isEqualTo(3.0);
+      assertThat(lin.path("leastRows").asInt()).isEqualTo(r.banditLinear().get().leastRows());
+    } else {
+      assertThat(r.banditLinear()).isEmpty();
+      assertThat(lin.isMissingNode()).isTrue();
+    }
   }
 
   @Test
