@@ -48,8 +48,8 @@ final class BanditLinearRecipe {
    * LinearPath.PerConfigurationFitter#path(double, double, double)}). A call's cost follows its
    * length and the model's price, a steadier signal than a 0/1 score, and it wants less
    * shrinkage. Design runs (valid gap closed after N calls, paired with the cost at α 30):
-   * routerbench-3task, 20 seeds: cost α 1 / 3 / 10: +0.006 / +0.006 / +0.002 (0.151 against
-   * 0.146 at 3); concise-cot, 20 seeds: +0.012 at 3; zeroeval, whose costs are one figure per
+   * routerbench-3task, 20 seeds: cost α 1 / 3 / 10: +0.006 / +0.006 / +0.002 (0.151 at 3);
+   * concise-cot, 20 seeds: +0.012 at 3; zeroeval, whose costs are one figure per
    * model, unchanged. Not tied to {@link TrainOptions#linearAlpha()}, which sets the score's.
    */
   static final double COST_ALPHA = 3;
@@ -77,17 +77,17 @@ final class BanditLinearRecipe {
     for (int c = 0; c < g; c++) {
       least = Math.min(least, fit.rows(c));
     }
+    BanditPenalties p = new BanditPenalties(alpha, SHARED_ALPHA, COST_ALPHA, least);
     listener.status("bandit feedback: linear values per configuration on train+valid (alpha "
-        + CrossValidation.fmt(alpha) + " on each one's own score slope, "
-        + CrossValidation.fmt(SHARED_ALPHA) + " on the one they share, "
-        + CrossValidation.fmt(COST_ALPHA) + " on the log-cost's); the least logged"
-        + " configuration has " + least + " outcome(s)");
+        + CrossValidation.fmt(p.scoreAlpha()) + " on each one's own score slope, "
+        + CrossValidation.fmt(p.sharedAlpha()) + " on the one they share, "
+        + CrossValidation.fmt(p.costAlpha()) + " on the log-cost's); the least logged"
+        + " configuration has " + p.leastRows() + " outcome(s)");
     HapsNetwork net = new HapsNetwork(run.spec(), new Rng(o.seed()).split());
-    net.linearPath(fit.path(alpha, SHARED_ALPHA, COST_ALPHA));
+    net.linearPath(fit.path(p.scoreAlpha(), p.sharedAlpha(), p.costAlpha()));
     net.scaleGenerators(0);
     return new Fitted(run.result(List.of(net),
-        List.of(new MemberReport(0, Double.NaN, 0, Double.NaN, 0, false)), null),
-        new BanditPenalties(alpha, SHARED_ALPHA, COST_ALPHA, least));
+        List.of(new MemberReport(0, Double.NaN, 0, Double.NaN, 0, false)), null), p);
   }
 
   /** The run's result and the penalties it used. */

@@ -271,13 +271,8 @@ public final class BundleExporter {
     if (!result.fineTune().isEmpty()) {
       t.set("fineTune", new ObjectMapper().valueToTree(result.fineTune()));
     }
-    result.banditLinear().ifPresent(p -> {
-      ObjectNode b = t.putObject("banditLinear");
-      b.put("scoreAlpha", p.scoreAlpha());
-      b.put("sharedAlpha", p.sharedAlpha());
-      b.put("costAlpha", p.costAlpha());
-      b.put("leastRows", p.leastRows());
-    });
+    result.banditLinear().ifPresent(p ->
+        t.set("banditLinear", new ObjectMapper().valueToTree(p)));
     return t;
   }
 

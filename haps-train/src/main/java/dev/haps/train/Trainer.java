@@ -129,8 +129,8 @@ public final class Trainer {
           + " outcomes (every configuration's outcome per query) to judge its checkpoints;"
           + " this log has bandit feedback rows: train without --fine-tune-layers");
     }
-    // Bandit rows with the direct method: per-configuration linear values (closed form, α 30
-    // unless set). Other targets, and --no-linear-path, train the network.
+    // Bandit rows with the direct method: per-configuration linear values (closed form, score
+    // α 30 unless set, log-cost α 3). Other targets, and --no-linear-path, train the network.
     boolean banditLinear = bandit && o.crossValidated()
         && o.banditTargets() == BanditTargets.DIRECT;
     if (bandit && o.crossValidated() && !banditLinear) {

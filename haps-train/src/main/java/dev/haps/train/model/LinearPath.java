@@ -288,9 +288,9 @@ public final class LinearPath {
      * fit's penalty in logit units), fitted jointly in closed form as one weighted Newton step
      * of logistic regression (each configuration's own part eliminated, then one system for
      * {@code u}). A configuration with few rows keeps close to what the others say about a
-     * query; one with many can leave it. The log-cost keeps the per-configuration fit at
-     * {@code alpha} (a model's cost varies little with the query). {@code sharedAlpha} 0 pools
-     * nothing.
+     * query; one with many can leave it. The log-cost is not pooled: each configuration's own
+     * fit at {@code alpha} ({@link #path(double, double, double)} gives it its own penalty).
+     * {@code sharedAlpha} 0 pools nothing.
      *
      * @param alpha the penalty on each configuration's own slope, positive
      * @param sharedAlpha the penalty on the shared slope, positive, or 0 for none
