@@ -240,7 +240,13 @@ final class ServeHandler extends Handler.Abstract {
     long length = request.getLength();
     if (length > limits.maxBodyBytes()) {
       cx.metrics.refused("body_size");
-      throw tooLarge(length, limits.maxBodyBytes());
+      ApiError e = tooLarge(length, limits.maxBodyBytes());
+      if (length > discardLimit(limits)) {
+        throw e;
+      }
+      entry.error = e.code;
+      refuseAfterDiscarding(request, response, callback, e, length);
+      return;
     }
     CompletableFuture<byte[]> body = new CompletableFuture<>();
     Content.Source.asByteArrayAsync(request, limits.maxBodyBytes(),
@@ -270,6 +276,10 @@ final class ServeHandler extends Handler.Abstract {
           || f instanceof IllegalArgumentException) {
         cx.metrics.refused("body_size");
         e = tooLarge(-1, limits.maxBodyBytes());
+        entry.error = e.code;
+        refuseAfterDiscarding(request, response, callback, e,
+            discardLimit(limits) - Request.getContentBytesRead(request));
+        return;
       } else {
         // The client went away or broke the framing: nobody is left to answer.
         entry.error = "body_read_failed";
@@ -279,6 +289,54 @@ final class ServeHandler extends Handler.Abstract {
       entry.error = e.code;
       error(response, callback, e, true);
     });
+  }
+
+  /**
+   * The most of an oversized body that is read, and dropped, before the 413 (four times the
+   * limit, at most 4 MiB): enough for a client that overshot, too little to make the server
+   * read without bound. A body declared larger is refused at once.
+   */
+  static long discardLimit(ServeConfig.Limits limits) {
+    return Math.min(4L * limits.maxBodyBytes(), 4L << 20);
+  }
+
+  /**
+   * Answers {@code e} (and closes) once the body's end, {@code budget} more bytes or the body
+   * timeout has passed. Closing with unread bytes in the socket buffer makes the kernel reset
+   * the connection, and the client can lose the answer with it.
+   */
+  private void refuseAfterDiscarding(Request request, Response response, Callback callback,
+      ApiError e, long budget) {
+    CompletableFuture<Void> discarded = new CompletableFuture<>();
+    ScheduledFuture<?> timer = cx.scheduler.schedule(() -> discarded.complete(null),
+        cx.config.limits.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    discarded.whenComplete((v, f) -> {
+      timer.cancel(false);
+      error(response, callback, e, true);
+    });
+    discard(request, budget, discarded);
+  }
+
+  private static void discard(Request request, long budget, CompletableFuture<Void> done) {
+    long left = budget;
+    while (!done.isDone()) {
+      if (left < 0) {
+        done.complete(null);
+        return;
+      }
+      Content.Chunk chunk = request.read();
+      if (chunk == null) {
+        long rest = left;
+        request.demand(() -> discard(request, rest, done));
+        return;
+      }
+      left -= chunk.remaining();
+      boolean end = chunk.isLast() || Content.Chunk.isFailure(chunk);
+      chunk.release();
+      if (end) {
+        done.complete(null);
+      }
+    }
   }
 
   private static ApiError tooLarge(long length, int max) {
