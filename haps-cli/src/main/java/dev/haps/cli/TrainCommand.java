@@ -375,9 +375,10 @@ final class TrainCommand implements Callable<Integer> {
         block.line("task-mix shift", String.format(Locale.ROOT, "gap closed %.3f with the %d"
             + " tasks weighted equally", cv.taskUniformGapClosed(), cv.tasks()));
       }
-      block.line("chosen", String.format(Locale.ROOT, "alpha %s%s, gamma %s (by"
+      block.line("chosen", String.format(Locale.ROOT, "alpha %s%s%s, gamma %s (by"
           + " cross-validation; model refit on train+valid)", DecisionFormat.number(cv.alpha()),
           cv.taskBalanced() ? " with task-balancing weights" : "",
+          cv.rank() > 0 ? ", linear path of rank " + cv.rank() : "",
           DecisionFormat.number(cv.gamma())));
     });
     // On bandit feedback (one logged action per call) there is no oracle and no AIQ: the

@@ -285,6 +285,7 @@ public final class BundleExporter {
         : "gap closed");
     o.put("alpha", cv.alpha());
     o.put("taskBalanced", cv.taskBalanced());
+    o.put("rank", cv.rank());
     o.put("gamma", cv.gamma());
     ObjectNode gc = o.putObject("gapClosed");
     finite(gc, "mean", cv.meanGapClosed());
@@ -299,6 +300,13 @@ public final class BundleExporter {
     curves.set("alphaCriterion", array(f, unboxed(cv.alphaCurve())));
     if (!cv.balancedAlphaCurve().isEmpty()) {
       curves.set("alphaCriterionTaskBalanced", array(f, unboxed(cv.balancedAlphaCurve())));
+    }
+    if (!cv.ranks().isEmpty()) {
+      ObjectNode byRank = curves.putObject("alphaCriterionReducedRank");
+      for (int i = 0; i < cv.ranks().size(); i++) {
+        byRank.set(Integer.toString(cv.ranks().get(i)),
+            array(f, unboxed(cv.rankAlphaCurves().get(i))));
+      }
     }
     curves.set("gammas", array(f, unboxed(cv.gammas())));
     curves.set("gammaCriterion", array(f, unboxed(cv.gammaCurve())));

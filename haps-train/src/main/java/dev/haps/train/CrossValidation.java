@@ -28,9 +28,11 @@ import java.util.concurrent.Future;
  *   <li>folds: a permutation of the rows seeded by the run's seed, fold f = rows {@code perm[f],
  *       perm[f + K], ...};
  *   <li>α of the closed-form linear path ({@link LinearPath}) from {@link #ALPHAS}, fitted
- *       with equal row weights and, when the log names two tasks or more, with task-balancing
- *       weights ({@code 1/√n_task}): {@value #DEFAULT_ALPHA} unweighted unless the best of
- *       these candidates beats it by more than one paired standard error;
+ *       with equal row weights, with task-balancing weights ({@code 1/√n_task}, when the log
+ *       names two tasks or more) and at each reduced rank of {@link #RANKS} (the score slopes
+ *       restricted to a few directions all configurations share): {@value #DEFAULT_ALPHA}
+ *       unweighted at full rank unless the best of these candidates beats it by more than one
+ *       paired standard error;
  *   <li>γ, the scale of the trained residual (trunk + generators, fixed epochs, on top of the
  *       frozen linear path), from {@link #GAMMAS}: the smallest γ within one paired standard
  *       error of the best, all γ evaluated on one residual per fold;
@@ -48,6 +50,18 @@ final class CrossValidation {
   static final double DEFAULT_ALPHA = 30;
   static final double[] GAMMAS = {0, 0.25, 0.5, 1};
   static final int BOOTSTRAP = 200;
+
+  /**
+   * Reduced ranks of the linear path's score slopes tried beside the full-rank fit (those below
+   * the configuration count). Rank 1 is one query factor that every configuration reads, like
+   * difficulty in item response theory; zeroeval's 29 models choose it, routerbench-3task and
+   * concise-cot keep the full rank. Ranks 2 and 3 as well only added selection noise
+   * (docs/quality.md, "Reduced-rank linear path").
+   */
+  static final int[] RANKS = {1};
+
+  /** One linear-path candidate of the α step. */
+  private record PathCandidate(double alpha, boolean balanced, int rank) {}
 
   /** The refit model and the estimate. */
   record Result(List<HapsNetwork> members, CvEstimate estimate) {}
@@ -124,11 +138,24 @@ final class CrossValidation {
     // Step 1: α of the linear path (closed form, per fold one Gram matrix).
     listener.status("cross-validation: " + k + " folds over " + n + " train+valid queries;"
         + " linear path, alpha " + Arrays.toString(alphas));
-    // Candidates: every α unweighted, then (when the log names two tasks or more) every α with
-    // task-balancing sample weights; index i is α i % A, weighted when i ≥ A.
+    // Candidates, in blocks of one per α: full rank unweighted; full rank with task-balancing
+    // sample weights (when the log names two tasks or more); each reduced rank unweighted.
     int na = alphas.length;
     boolean balance = tasks >= 2;
-    int nc = balance ? 2 * na : na;
+    int configs = all.configurations().size();
+    int[] ranks = Arrays.stream(RANKS).filter(r -> r < configs).toArray();
+    List<PathCandidate> cands = new ArrayList<>();
+    for (int b = 0; b < (balance ? 2 : 1); b++) {
+      for (double a : alphas) {
+        cands.add(new PathCandidate(a, b == 1, 0));
+      }
+    }
+    for (int r : ranks) {
+      for (double a : alphas) {
+        cands.add(new PathCandidate(a, false, r));
+      }
+    }
+    int nc = cands.size();
     double[][] ga = new double[k][];
     LinearPath[][] paths = new LinearPath[k][];
     List<Callable<Void>> jobs = new ArrayList<>();
@@ -138,25 +165,26 @@ final class CrossValidation {
         Fold fold = folds.get(ff);
         ga[ff] = new double[nc];
         paths[ff] = new LinearPath[nc];
-        for (int wi = 0; wi < nc / na; wi++) {
-          double[] w = wi == 0 ? new double[0] : taskBalancing(fold.train());
-          LinearPath.Fitter fit = LinearPath.fitter(all, all.train(), fold.train(), w);
-          for (int i = 0; i < na; i++) {
-            int c = wi * na + i;
-            paths[ff][c] = fit.path(alphas[i]);
-            double[] z = ConfigurationValues.of(paths[ff][c], all, all.train(), fold.held());
-            ga[ff][c] = scorers.get(ff).criterion(choices(List.of(z), fold.held().length));
-          }
+        LinearPath.Fitter plain = LinearPath.fitter(all, all.train(), fold.train(), new double[0]);
+        LinearPath.Fitter weighted = balance ? LinearPath.fitter(all, all.train(), fold.train(),
+            taskBalancing(fold.train())) : null;
+        for (int c = 0; c < nc; c++) {
+          PathCandidate pc = cands.get(c);
+          paths[ff][c] = (pc.balanced() ? weighted : plain).path(pc.alpha(), pc.rank());
+          double[] z = ConfigurationValues.of(paths[ff][c], all, all.train(), fold.held());
+          ga[ff][c] = scorers.get(ff).criterion(choices(List.of(z), fold.held().length));
         }
         return null;
       });
     }
     runAll(jobs);
-    // The unweighted default α stays unless another candidate beats it by more than one paired
-    // standard error: task balancing is taken when the folds show it, not on faith.
+    // The unweighted full-rank default α stays unless another candidate beats it by more than
+    // one paired standard error: task balancing and a reduced rank are taken when the folds
+    // show them, not on faith.
     int ia = ruleDefault(ga, fixedAlpha ? 0 : indexOf(ALPHAS, DEFAULT_ALPHA));
-    double alpha = alphas[ia % na];
-    boolean balanced = ia >= na;
+    double alpha = cands.get(ia).alpha();
+    boolean balanced = cands.get(ia).balanced();
+    int rank = cands.get(ia).rank();
 
     // Step 2: γ of the residual, one residual training per fold at the chosen α.
     boolean fixedGamma = o.residualScale() >= 0;
@@ -255,23 +283,32 @@ final class CrossValidation {
     Arrays.sort(boot);
     double seconds = (System.nanoTime() - t0) / 1e9;
     double[] curve = mean(ga);
+    int firstRank = balance ? 2 * na : na;
+    List<List<Double>> rankCurves = new ArrayList<>();
+    for (int ri = 0; ri < ranks.length; ri++) {
+      int from = firstRank + ri * na;
+      rankCurves.add(boxed(Arrays.copyOfRange(curve, from, from + na)));
+    }
     CvEstimate est = new CvEstimate(k, alpha, balanced, gamma, boxed(alphas),
         boxed(Arrays.copyOfRange(curve, 0, na)),
-        boxed(balance ? Arrays.copyOfRange(curve, na, nc) : new double[0]),
+        boxed(balance ? Arrays.copyOfRange(curve, na, 2 * na) : new double[0]),
         boxed(gammas), boxed(mean(gg)), boxed(foldGaps), mean(foldGaps), sd(foldGaps), pooledGap,
-        quantile(boot, 0.025), quantile(boot, 0.975), uniform, tasks, seconds);
+        quantile(boot, 0.025), quantile(boot, 0.975), uniform, tasks, seconds, rank,
+        Arrays.stream(ranks).boxed().toList(), rankCurves);
     listener.status(String.format(java.util.Locale.ROOT, "cross-validation: alpha %s%s, gamma"
         + " %s; gap closed %.3f ± %.3f over %d folds, pooled out-of-fold %.3f [%.3f, %.3f]%s"
-        + " (%.0f s)", fmt(alpha), balanced ? " (task-balanced)" : "", fmt(gamma),
+        + " (%.0f s)", fmt(alpha) + (rank > 0 ? ", rank " + rank : ""),
+        balanced ? " (task-balanced)" : "", fmt(gamma),
         est.meanGapClosed(), est.sdGapClosed(), k,
         pooledGap, est.pooledLow(), est.pooledHigh(), Double.isNaN(uniform) ? ""
             : String.format(java.util.Locale.ROOT, ", task-uniform %.3f", uniform), seconds));
 
     // Refit on all of train+valid.
     listener.status("refit on all " + n + " train+valid queries (alpha " + fmt(alpha)
-        + (balanced ? ", task-balanced" : "") + ", gamma " + fmt(gamma) + ")");
+        + (rank > 0 ? ", rank " + rank : "") + (balanced ? ", task-balanced" : "") + ", gamma "
+        + fmt(gamma) + ")");
     LinearPath lp = LinearPath.fitter(all, all.train(), everyRow,
-        balanced ? taskBalancing(everyRow) : new double[0]).path(alpha);
+        balanced ? taskBalancing(everyRow) : new double[0]).path(alpha, rank);
     List<HapsNetwork> members = new ArrayList<>();
     for (int m = 0; m < o.ensemble(); m++) {
       Rng mr = rng.split();

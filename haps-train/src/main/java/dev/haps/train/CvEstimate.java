@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The out-of-sample estimate of a training run: K-fold cross-validation over {@code train} +
  * {@code valid}, which also chose the run's hyper-parameters (the ridge penalty α of the linear
- * path and the scale γ of the trained residual). Gap closed is measured with the evaluation's
+ * path, its rank and the scale γ of the trained residual). Gap closed is measured with the evaluation's
  * own yardstick (fixed configurations' hull and oracle) on each held-out fold.
  *
  * <p>The estimate is taken after selection on the same folds, so it is slightly optimistic;
@@ -34,6 +34,10 @@ import java.util.List;
  *     same (a shift of the task mix); NaN when the log names fewer than two tasks
  * @param tasks the number of distinct tasks in train+valid
  * @param seconds wall time of the cross-validation, refit excluded
+ * @param rank the chosen rank of the linear path's score slopes (0: full rank, the default)
+ * @param ranks the reduced ranks tried (below the configuration count), in order
+ * @param rankAlphaCurves per reduced rank, the mean selection criterion per α (equal row
+ *     weights), in grid order
  * @since 0.1.0
  */
 public record CvEstimate(
@@ -54,7 +58,10 @@ public record CvEstimate(
     double pooledHigh,
     double taskUniformGapClosed,
     int tasks,
-    double seconds) {
+    double seconds,
+    int rank,
+    List<Integer> ranks,
+    List<List<Double>> rankAlphaCurves) {
 
   /** Copies the lists. */
   public CvEstimate {
@@ -64,5 +71,7 @@ public record CvEstimate(
     gammas = List.copyOf(gammas);
     gammaCurve = List.copyOf(gammaCurve);
     foldGapClosed = List.copyOf(foldGapClosed);
+    ranks = List.copyOf(ranks);
+    rankAlphaCurves = rankAlphaCurves.stream().map(List::copyOf).toList();
   }
 }

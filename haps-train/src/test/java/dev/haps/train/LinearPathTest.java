@@ -83,6 +83,91 @@ class LinearPathTest {
   }
 
   /**
+   * Scores driven by two query factors shared by six configurations: the rank-2 path recovers
+   * the full-rank fit, the rank-1 path gives every configuration a slope along one shared
+   * direction, and a rank at or above the configuration count is the full-rank path.
+   */
+  @Test
+  void fitter_reducedRank_sharesTheScoreSlopesDirections() {
+    GradientCheckTest.Problem p = new GradientCheckTest.Problem(3, false);
+    TrainingProblem base = problem(p);
+    int n = 300;
+    int d = 5;
+    int g = 6;
+    Rng r = new Rng(5);
+    double[] u = {0.05, -0.03, 0.02, 0.0, 0.01};
+    double[] w = {0.0, 0.02, 0.0, -0.04, 0.03};
+    double[] x = new double[n * d];
+    double[] s = new double[n * g];
+    double[] c = new double[n * g];
+    boolean[] e = new boolean[n * g];
+    for (int i = 0; i < n; i++) {
+      double f1 = 0;
+      double f2 = 0;
+      for (int k = 0; k < d; k++) {
+        x[i * d + k] = r.gaussian();
+        f1 += u[k] * x[i * d + k];
+        f2 += w[k] * x[i * d + k];
+      }
+      for (int j = 0; j < g; j++) {
+        s[i * g + j] = 0.5 + (1 + j) * f1 + (j % 3 - 1) * f2;
+        c[i * g + j] = 0.1;
+        e[i * g + j] = true;
+      }
+    }
+    SplitTable t = new SplitTable(n, d, x, s, c, e, g);
+    TrainingProblem prob = ConfigurationValues.withTables(base, t, p.valid);
+    int[] rows = IntStream.range(0, n).toArray();
+    LinearPath.Fitter fit = LinearPath.fitter(prob, t, rows, new double[0]);
+    double[] full = ConfigurationValues.of(fit.path(1e-9), prob, t, rows);
+    double[] rank2 = ConfigurationValues.of(fit.path(1e-9, 2), prob, t, rows);
+    double[] rank1 = ConfigurationValues.of(fit.path(1e-9, 1), prob, t, rows);
+    for (int i = 0; i < full.length; i++) {
+      assertThat(rank2[i]).isCloseTo(full[i], within(1e-9));
+    }
+    assertThat(ConfigurationValues.of(fit.path(3, g), prob, t, rows))
+        .containsExactly(ConfigurationValues.of(fit.path(3), prob, t, rows));
+    assertThat(ConfigurationValues.of(fit.path(3, 0), prob, t, rows))
+        .containsExactly(ConfigurationValues.of(fit.path(3), prob, t, rows));
+    // Rank 1: each configuration's centred score logit is a multiple of one shared factor.
+    double[][] col = new double[g][n];
+    for (int j = 0; j < g; j++) {
+      double mean = 0;
+      for (int i = 0; i < n; i++) {
+        mean += rank1[i * 2 * g + j] / n;
+      }
+      for (int i = 0; i < n; i++) {
+        col[j][i] = rank1[i * 2 * g + j] - mean;
+      }
+    }
+    for (int j = 1; j < g; j++) {
+      double dot = 0;
+      double n0 = 0;
+      double nj = 0;
+      for (int i = 0; i < n; i++) {
+        dot += col[0][i] * col[j][i];
+        n0 += col[0][i] * col[0][i];
+        nj += col[j][i] * col[j][i];
+      }
+      assertThat(Math.abs(dot) / Math.sqrt(n0 * nj)).isCloseTo(1.0, within(1e-9));
+    }
+    // The full-rank fit's columns are not all parallel: the second factor is real.
+    double dot = 0;
+    double n0 = 0;
+    double n2 = 0;
+    for (int i = 0; i < n; i++) {
+      double a = full[i * 2 * g];
+      double b = full[i * 2 * g + 2];
+      dot += a * b;
+      n0 += a * a;
+      n2 += b * b;
+    }
+    assertThat(Math.abs(dot) / Math.sqrt(n0 * n2)).isLessThan(0.99);
+    assertThatThrownBy(() -> fit.path(3, -1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rank");
+  }
+
+  /**
    * One outcome per row (bandit feedback): each configuration has its own exactly linear score
    * on the rows that logged it. The per-configuration fit recovers every slope; the shared
    * fitter, which fills missing outcomes with the mean, shrinks them about G-fold.

@@ -119,6 +119,11 @@ class TrainerEndToEndTest {
     // The log names several tasks: every α was also fitted with task-balancing weights.
     assertThat(cv.tasks()).isGreaterThan(1);
     assertThat(cv.balancedAlphaCurve()).hasSize(5).allSatisfy(v -> assertThat(v).isFinite());
+    // And with the score slopes at rank 1.
+    assertThat(cv.ranks()).containsExactly(1);
+    assertThat(cv.rankAlphaCurves()).hasSize(1).allSatisfy(c ->
+        assertThat(c).hasSize(5).allSatisfy(v -> assertThat(v).isFinite()));
+    assertThat(cv.rank()).isIn(0, 1);
     assertThat(cv.pooledLow()).isLessThanOrEqualTo(cv.pooledGapClosed());
     assertThat(cv.pooledHigh()).isGreaterThanOrEqualTo(cv.pooledGapClosed());
     assertThat(r.model().members()).allSatisfy(m -> assertThat(m.linearPath()).isPresent());
@@ -134,6 +139,8 @@ class TrainerEndToEndTest {
     assertThat(j.path("taskBalanced").isBoolean()).isTrue();
     assertThat(j.path("taskBalanced").asBoolean()).isEqualTo(cv.taskBalanced());
     assertThat(j.path("curves").path("alphaCriterionTaskBalanced")).hasSize(5);
+    assertThat(j.path("rank").asInt()).isEqualTo(cv.rank());
+    assertThat(j.path("curves").path("alphaCriterionReducedRank").path("1")).hasSize(5);
     assertThat(m.path("validation").path("inSample").asBoolean()).isTrue();
 
     // The exported graph (linear path Gemm + residual) gives the Java model's logits.

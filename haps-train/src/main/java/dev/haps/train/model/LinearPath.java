@@ -560,9 +560,32 @@ public final class LinearPath {
      * @throws IllegalArgumentException if α is not positive and finite
      */
     public LinearPath path(double alpha) {
+      return path(alpha, 0);
+    }
+
+    /**
+     * The linear path at ridge penalty α with every configuration's score slope restricted to
+     * {@code rank} directions they share (reduced-rank ridge): the ridge slopes {@code B} are
+     * projected onto the top {@code rank} right singular vectors {@code V} of the fitted,
+     * centred scores {@code X B}, {@code B V Vᵀ}. Why: when many models answer the same
+     * queries, whether a query is hard is one signal for all of them (as in item response
+     * theory); estimating it once from every configuration's outcomes is less noisy than
+     * estimating it per configuration. The log-cost keeps its full-rank fit.
+     *
+     * @param alpha the penalty, positive
+     * @param rank the number of shared directions, at least 1, or 0 for the full-rank fit (the
+     *     same as {@link #path(double)}); a rank at or above the configuration count is full
+     * @return the path
+     * @throws IllegalArgumentException if α is not positive and finite or the rank is negative
+     */
+    public LinearPath path(double alpha, int rank) {
       if (!(alpha > 0) || !Double.isFinite(alpha)) {
         throw new IllegalArgumentException("ridge alpha must be positive and finite, got "
             + alpha);
+      }
+      if (rank < 0) {
+        throw new IllegalArgumentException("the linear path's rank must be at least 0 (0: full),"
+            + " got " + rank);
       }
       int m = 2 * g;
       double[] l = gram.clone();
@@ -572,6 +595,9 @@ public final class LinearPath {
       cholesky(l, d);
       double[] beta = xty.clone();
       solve(l, d, beta, m);
+      if (rank > 0 && rank < g) {
+        reduceScoreRank(beta, m, rank);
+      }
       double[][] scoreSlope = new double[g][d];
       double[][] costSlope = new double[g][d];
       double[] scoreAt = new double[g];
@@ -587,6 +613,64 @@ public final class LinearPath {
       }
       return layout(problem, d, scoreSlope, costSlope, scoreAt,
           Arrays.copyOfRange(ybar, g, 2 * g), mean);
+    }
+
+    /**
+     * Replaces the score columns {@code B} (d × g) of {@code beta} (d × m) by {@code B V Vᵀ},
+     * V the top eigenvectors of {@code Bᵀ G B} (G the centred, weighted Gram matrix): the right
+     * singular vectors of the fitted scores {@code X_c B}.
+     */
+    private void reduceScoreRank(double[] beta, int m, int rank) {
+      double[] gb = new double[d * g];
+      for (int a = 0; a < d; a++) {
+        for (int k = 0; k < d; k++) {
+          double gak = gram[a * d + k];
+          if (gak == 0) {
+            continue;
+          }
+          for (int c = 0; c < g; c++) {
+            gb[a * g + c] += gak * beta[k * m + c];
+          }
+        }
+      }
+      double[] btgb = new double[g * g];
+      for (int a = 0; a < d; a++) {
+        for (int c1 = 0; c1 < g; c1++) {
+          double b1 = beta[a * m + c1];
+          for (int c2 = 0; c2 < g; c2++) {
+            btgb[c1 * g + c2] += b1 * gb[a * g + c2];
+          }
+        }
+      }
+      for (int c1 = 0; c1 < g; c1++) { // symmetric up to rounding: make it exactly so
+        for (int c2 = c1 + 1; c2 < g; c2++) {
+          double s = 0.5 * (btgb[c1 * g + c2] + btgb[c2 * g + c1]);
+          btgb[c1 * g + c2] = s;
+          btgb[c2 * g + c1] = s;
+        }
+      }
+      double[] v = SymmetricEigen.top(btgb, g, rank);
+      double[] proj = new double[g * g]; // V Vᵀ
+      for (int c1 = 0; c1 < g; c1++) {
+        for (int c2 = 0; c2 < g; c2++) {
+          double s = 0;
+          for (int j = 0; j < rank; j++) {
+            s += v[c1 * rank + j] * v[c2 * rank + j];
+          }
+          proj[c1 * g + c2] = s;
+        }
+      }
+      double[] row = new double[g];
+      for (int a = 0; a < d; a++) {
+        for (int c2 = 0; c2 < g; c2++) {
+          double s = 0;
+          for (int c1 = 0; c1 < g; c1++) {
+            s += beta[a * m + c1] * proj[c1 * g + c2];
+          }
+          row[c2] = s;
+        }
+        System.arraycopy(row, 0, beta, a * m, g);
+      }
     }
 
     /** In-place lower Cholesky factor of a symmetric positive definite d × d matrix. */
