@@ -58,7 +58,7 @@ final class CrossValidation {
    * concise-cot keep the full rank. Ranks 2 and 3 as well only added selection noise
    * (docs/quality.md, "Reduced-rank linear path").
    */
-  static final int[] RANKS = {1};
+  static final int[] RANKS = {1}; // ascending
 
   /** One linear-path candidate of the α step. */
   private record PathCandidate(double alpha, boolean balanced, int rank) {}
@@ -283,15 +283,19 @@ final class CrossValidation {
     Arrays.sort(boot);
     double seconds = (System.nanoTime() - t0) / 1e9;
     double[] curve = mean(ga);
-    int firstRank = balance ? 2 * na : na;
+    List<Double> plainCurve = new ArrayList<>();
+    List<Double> balancedCurve = new ArrayList<>();
     List<List<Double>> rankCurves = new ArrayList<>();
-    for (int ri = 0; ri < ranks.length; ri++) {
-      int from = firstRank + ri * na;
-      rankCurves.add(boxed(Arrays.copyOfRange(curve, from, from + na)));
+    for (int r : ranks) {
+      rankCurves.add(new ArrayList<>());
     }
-    CvEstimate est = new CvEstimate(k, alpha, balanced, gamma, boxed(alphas),
-        boxed(Arrays.copyOfRange(curve, 0, na)),
-        boxed(balance ? Arrays.copyOfRange(curve, na, 2 * na) : new double[0]),
+    for (int c = 0; c < nc; c++) { // each block is in α order
+      PathCandidate pc = cands.get(c);
+      (pc.rank() > 0 ? rankCurves.get(Arrays.binarySearch(ranks, pc.rank()))
+          : pc.balanced() ? balancedCurve : plainCurve).add(curve[c]);
+    }
+    CvEstimate est = new CvEstimate(k, alpha, balanced, gamma, boxed(alphas), plainCurve,
+        balancedCurve,
         boxed(gammas), boxed(mean(gg)), boxed(foldGaps), mean(foldGaps), sd(foldGaps), pooledGap,
         quantile(boot, 0.025), quantile(boot, 0.975), uniform, tasks, seconds, rank,
         Arrays.stream(ranks).boxed().toList(), rankCurves);
