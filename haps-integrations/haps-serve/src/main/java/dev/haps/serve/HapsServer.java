@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -358,10 +359,15 @@ public final class HapsServer implements AutoCloseable {
   }
 
   private void closeQuietly() {
+    // While the graceful stop waits for connections to close, close those that fall idle.
+    ScheduledFuture<?> idleCloser = scheduler.scheduleWithFixedDelay(guard::closeIdle, 0, 50,
+        TimeUnit.MILLISECONDS);
     try {
       server.stop();
     } catch (Exception e) {
       LOG.warn("stopping the HTTP server failed: {}", e.toString());
+    } finally {
+      idleCloser.cancel(false);
     }
     workers.shutdown();
     try {
