@@ -301,12 +301,10 @@ public final class BundleExporter {
     if (!cv.balancedAlphaCurve().isEmpty()) {
       curves.set("alphaCriterionTaskBalanced", array(f, unboxed(cv.balancedAlphaCurve())));
     }
-    if (!cv.ranks().isEmpty()) {
+    if (!cv.reducedRankAlphaCurves().isEmpty()) {
       ObjectNode byRank = curves.putObject("alphaCriterionReducedRank");
-      for (int i = 0; i < cv.ranks().size(); i++) {
-        byRank.set(Integer.toString(cv.ranks().get(i)),
-            array(f, unboxed(cv.rankAlphaCurves().get(i))));
-      }
+      cv.reducedRankAlphaCurves().forEach((r, c) ->
+          byRank.set(Integer.toString(r), array(f, unboxed(c))));
     }
     curves.set("gammas", array(f, unboxed(cv.gammas())));
     curves.set("gammaCriterion", array(f, unboxed(cv.gammaCurve())));

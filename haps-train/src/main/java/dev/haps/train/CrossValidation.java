@@ -16,7 +16,9 @@ import dev.haps.train.nn.Adam;
 import dev.haps.train.nn.Rng;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -58,7 +60,7 @@ final class CrossValidation {
    * concise-cot keep the full rank. Ranks 2 and 3 as well only added selection noise
    * (docs/quality.md, "Reduced-rank linear path").
    */
-  static final int[] RANKS = {1}; // ascending
+  static final int[] RANKS = {1};
 
   /** One linear-path candidate of the α step. */
   private record PathCandidate(double alpha, boolean balanced, int rank) {}
@@ -170,7 +172,7 @@ final class CrossValidation {
             taskBalancing(fold.train())) : null;
         for (int c = 0; c < nc; c++) {
           PathCandidate pc = cands.get(c);
-          paths[ff][c] = (pc.balanced() ? weighted : plain).path(pc.alpha(), pc.rank());
+          paths[ff][c] = (pc.balanced() ? weighted : plain).pathOfRank(pc.alpha(), pc.rank());
           double[] z = ConfigurationValues.of(paths[ff][c], all, all.train(), fold.held());
           ga[ff][c] = scorers.get(ff).criterion(choices(List.of(z), fold.held().length));
         }
@@ -285,20 +287,17 @@ final class CrossValidation {
     double[] curve = mean(ga);
     List<Double> plainCurve = new ArrayList<>();
     List<Double> balancedCurve = new ArrayList<>();
-    List<List<Double>> rankCurves = new ArrayList<>();
-    for (int r : ranks) {
-      rankCurves.add(new ArrayList<>());
-    }
+    Map<Integer, List<Double>> rankCurves = new LinkedHashMap<>();
     for (int c = 0; c < nc; c++) { // each block is in α order
       PathCandidate pc = cands.get(c);
-      (pc.rank() > 0 ? rankCurves.get(Arrays.binarySearch(ranks, pc.rank()))
+      (pc.rank() > 0 ? rankCurves.computeIfAbsent(pc.rank(), r -> new ArrayList<>())
           : pc.balanced() ? balancedCurve : plainCurve).add(curve[c]);
     }
     CvEstimate est = new CvEstimate(k, alpha, balanced, gamma, boxed(alphas), plainCurve,
         balancedCurve,
         boxed(gammas), boxed(mean(gg)), boxed(foldGaps), mean(foldGaps), sd(foldGaps), pooledGap,
         quantile(boot, 0.025), quantile(boot, 0.975), uniform, tasks, seconds, rank,
-        Arrays.stream(ranks).boxed().toList(), rankCurves);
+        rankCurves);
     listener.status(String.format(java.util.Locale.ROOT, "cross-validation: alpha %s%s, gamma"
         + " %s; gap closed %.3f ± %.3f over %d folds, pooled out-of-fold %.3f [%.3f, %.3f]%s"
         + " (%.0f s)", fmt(alpha) + (rank > 0 ? ", rank " + rank : ""),
@@ -312,7 +311,7 @@ final class CrossValidation {
         + (rank > 0 ? ", rank " + rank : "") + (balanced ? ", task-balanced" : "") + ", gamma "
         + fmt(gamma) + ")");
     LinearPath lp = LinearPath.fitter(all, all.train(), everyRow,
-        balanced ? taskBalancing(everyRow) : new double[0]).path(alpha, rank);
+        balanced ? taskBalancing(everyRow) : new double[0]).pathOfRank(alpha, rank);
     List<HapsNetwork> members = new ArrayList<>();
     for (int m = 0; m < o.ensemble(); m++) {
       Rng mr = rng.split();

@@ -1,12 +1,15 @@
 package dev.haps.train;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The out-of-sample estimate of a training run: K-fold cross-validation over {@code train} +
  * {@code valid}, which also chose the run's hyper-parameters (the ridge penalty α of the linear
- * path, its rank and the scale γ of the trained residual). Gap closed is measured with the evaluation's
- * own yardstick (fixed configurations' hull and oracle) on each held-out fold.
+ * path, its rank and the scale γ of the trained residual). Gap closed is measured with the
+ * evaluation's own yardstick (fixed configurations' hull and oracle) on each held-out fold.
  *
  * <p>The estimate is taken after selection on the same folds, so it is slightly optimistic;
  * {@code docs/quality.md} compares it with the test split.
@@ -35,9 +38,9 @@ import java.util.List;
  * @param tasks the number of distinct tasks in train+valid
  * @param seconds wall time of the cross-validation, refit excluded
  * @param rank the chosen rank of the linear path's score slopes (0: full rank, the default)
- * @param ranks the reduced ranks tried (below the configuration count), in order
- * @param rankAlphaCurves per reduced rank, the mean selection criterion per α (equal row
- *     weights), in grid order
+ * @param reducedRankAlphaCurves per reduced rank tried (those below the configuration count,
+ *     ascending), the mean selection criterion per α (equal row weights), in grid order; empty
+ *     when none was tried
  * @since 0.1.0
  */
 public record CvEstimate(
@@ -60,10 +63,9 @@ public record CvEstimate(
     int tasks,
     double seconds,
     int rank,
-    List<Integer> ranks,
-    List<List<Double>> rankAlphaCurves) {
+    Map<Integer, List<Double>> reducedRankAlphaCurves) {
 
-  /** Copies the lists. */
+  /** Copies the collections. */
   public CvEstimate {
     alphas = List.copyOf(alphas);
     alphaCurve = List.copyOf(alphaCurve);
@@ -71,7 +73,8 @@ public record CvEstimate(
     gammas = List.copyOf(gammas);
     gammaCurve = List.copyOf(gammaCurve);
     foldGapClosed = List.copyOf(foldGapClosed);
-    ranks = List.copyOf(ranks);
-    rankAlphaCurves = rankAlphaCurves.stream().map(List::copyOf).toList();
+    Map<Integer, List<Double>> curves = new LinkedHashMap<>();
+    reducedRankAlphaCurves.forEach((r, c) -> curves.put(r, List.copyOf(c)));
+    reducedRankAlphaCurves = Collections.unmodifiableMap(curves);
   }
 }

@@ -120,14 +120,14 @@ class LinearPathTest {
     int[] rows = IntStream.range(0, n).toArray();
     LinearPath.Fitter fit = LinearPath.fitter(prob, t, rows, new double[0]);
     double[] full = ConfigurationValues.of(fit.path(1e-9), prob, t, rows);
-    double[] rank2 = ConfigurationValues.of(fit.path(1e-9, 2), prob, t, rows);
-    double[] rank1 = ConfigurationValues.of(fit.path(1e-9, 1), prob, t, rows);
+    double[] rank2 = ConfigurationValues.of(fit.pathOfRank(1e-9, 2), prob, t, rows);
+    double[] rank1 = ConfigurationValues.of(fit.pathOfRank(1e-9, 1), prob, t, rows);
     for (int i = 0; i < full.length; i++) {
       assertThat(rank2[i]).isCloseTo(full[i], within(1e-9));
     }
-    assertThat(ConfigurationValues.of(fit.path(3, g), prob, t, rows))
+    assertThat(ConfigurationValues.of(fit.pathOfRank(3, g), prob, t, rows))
         .containsExactly(ConfigurationValues.of(fit.path(3), prob, t, rows));
-    assertThat(ConfigurationValues.of(fit.path(3, 0), prob, t, rows))
+    assertThat(ConfigurationValues.of(fit.pathOfRank(3, 0), prob, t, rows))
         .containsExactly(ConfigurationValues.of(fit.path(3), prob, t, rows));
     // Rank 1: each configuration's centred score logit is a multiple of one shared factor.
     double[][] col = new double[g][n];
@@ -163,7 +163,7 @@ class LinearPathTest {
       n2 += b * b;
     }
     assertThat(Math.abs(dot) / Math.sqrt(n0 * n2)).isLessThan(0.99);
-    assertThatThrownBy(() -> fit.path(3, -1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> fit.pathOfRank(3, -1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rank");
   }
 

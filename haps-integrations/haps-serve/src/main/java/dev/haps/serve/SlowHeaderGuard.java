@@ -72,20 +72,15 @@ final class SlowHeaderGuard implements Connection.Listener {
    * every connection to close, need not wait for the clients to close theirs (until the drain
    * deadline). A request that races the close was never read, so never accepted: its client
    * sees the connection closed, as at an idle timeout.
-   *
-   * @return how many it closed
    */
-  int closeIdle() {
-    int closed = 0;
+  void closeIdle() {
     for (Map.Entry<Connection, Watch> e : open.entrySet()) {
       Watch w = e.getValue();
       Connection c = e.getKey();
       if (w.active.get() == 0 && c.getBytesIn() <= w.idleBytes && open.remove(c) != null) {
         c.close();
-        closed++;
       }
     }
-    return closed;
   }
 
   void sweep() {

@@ -560,7 +560,7 @@ public final class LinearPath {
      * @throws IllegalArgumentException if α is not positive and finite
      */
     public LinearPath path(double alpha) {
-      return path(alpha, 0);
+      return pathOfRank(alpha, 0);
     }
 
     /**
@@ -570,7 +570,9 @@ public final class LinearPath {
      * centred scores {@code X B}, {@code B V Vᵀ}. Why: when many models answer the same
      * queries, whether a query is hard is one signal for all of them (as in item response
      * theory); estimating it once from every configuration's outcomes is less noisy than
-     * estimating it per configuration. The log-cost keeps its full-rank fit.
+     * estimating it per configuration. The log-cost keeps its full-rank fit. (Not an overload
+     * of {@code path}: {@link PerConfigurationFitter#path(double, double)}'s second argument is
+     * a penalty.)
      *
      * @param alpha the penalty, positive
      * @param rank the number of shared directions, at least 1, or 0 for the full-rank fit (the
@@ -578,7 +580,7 @@ public final class LinearPath {
      * @return the path
      * @throws IllegalArgumentException if α is not positive and finite or the rank is negative
      */
-    public LinearPath path(double alpha, int rank) {
+    public LinearPath pathOfRank(double alpha, int rank) {
       if (!(alpha > 0) || !Double.isFinite(alpha)) {
         throw new IllegalArgumentException("ridge alpha must be positive and finite, got "
             + alpha);

@@ -1,5 +1,7 @@
 package dev.haps.train.model;
 
+import java.util.Arrays;
+
 /**
  * Eigenvectors of a small symmetric matrix by cyclic Jacobi rotations: exact to rounding and
  * short, for the configuration-by-configuration matrices of a reduced-rank linear path (tens to
@@ -34,7 +36,7 @@ final class SymmetricEigen {
           off += m[p * n + q] * m[p * n + q];
         }
       }
-      if (off <= 1e-30 * diag || off == 0) {
+      if (off <= 1e-30 * diag) {
         break;
       }
       for (int p = 0; p < n; p++) {
@@ -44,10 +46,8 @@ final class SymmetricEigen {
             continue;
           }
           double theta = (m[q * n + q] - m[p * n + p]) / (2 * apq);
-          double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-          if (theta == 0) {
-            t = 1;
-          }
+          // The smaller root of t² + 2θt − 1 = 0 (the rotation angle of at most 45°).
+          double t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
           double c = 1 / Math.sqrt(t * t + 1);
           double s = t * c;
           for (int r = 0; r < n; r++) { // columns p and q of m
@@ -75,8 +75,7 @@ final class SymmetricEigen {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    double[] ev = m;
-    java.util.Arrays.sort(order, (x, y) -> Double.compare(ev[y * n + y], ev[x * n + x]));
+    Arrays.sort(order, (x, y) -> Double.compare(m[y * n + y], m[x * n + x]));
     double[] out = new double[n * k];
     for (int j = 0; j < k; j++) {
       int col = order[j];
