@@ -49,23 +49,32 @@ for k in range(folds):
 PY
 
 names=()
+for recipe in "${RECIPES[@]}"; do
+  names+=("${recipe%%=*}")
+done
+failed() {  # what, log
+  echo "nested-cv: $1 failed; its output is in $2" >&2
+  tail -n 5 "$2" >&2
+  exit 1
+}
 for k in $(seq 0 $((FOLDS - 1))); do
   d="$OUT/f$k"
   bundles=()
   for recipe in "${RECIPES[@]}"; do
     name=${recipe%%=*}
     flags=${recipe#*=}
-    [ "$k" = 0 ] && names+=("$name")
     if [ ! -f "$d/b-$name/manifest.json" ]; then
       # shellcheck disable=SC2086 # flags are words on purpose
       $HAPS train --data "$d" --out "$d/b-$name" --seed "$SEED" --cache-dir "$OUT/cache" \
-        --quiet $flags > "$d/train-$name.log" 2>&1
+        --quiet $flags > "$d/train-$name.log" 2>&1 \
+        || failed "haps train (fold $k, recipe $name)" "$d/train-$name.log"
     fi
     echo "fold $k $name: $(grep '^chosen' "$d/train-$name.log" | sed 's/^chosen *//')"
     bundles+=(--bundle "$name=$d/b-$name")
   done
   $HAPS eval --data "$d" "${bundles[@]}" --baselines ridge,knn,mlp --split test \
-    --cache-dir "$OUT/cache" --report "$d/e" --quiet > "$d/eval.log" 2>&1
+    --cache-dir "$OUT/cache" --report "$d/e" --quiet > "$d/eval.log" 2>&1 \
+    || failed "haps eval (fold $k)" "$d/eval.log"
 done
 
 python3 - "$OUT" "$FOLDS" "${names[@]}" <<'PY'

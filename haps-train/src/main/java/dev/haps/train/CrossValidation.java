@@ -142,7 +142,6 @@ final class CrossValidation {
         + " linear path, alpha " + Arrays.toString(alphas));
     // Candidates, in blocks of one per α: full rank unweighted; full rank with task-balancing
     // sample weights (when the log names two tasks or more); each reduced rank unweighted.
-    int na = alphas.length;
     boolean balance = tasks >= 2;
     int configs = all.configurations().size();
     int[] ranks = Arrays.stream(RANKS).filter(r -> r < configs).toArray();

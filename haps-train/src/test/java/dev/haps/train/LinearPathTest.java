@@ -130,41 +130,34 @@ class LinearPathTest {
     assertThat(ConfigurationValues.of(fit.pathOfRank(3, 0), prob, t, rows))
         .containsExactly(ConfigurationValues.of(fit.path(3), prob, t, rows));
     // Rank 1: each configuration's centred score logit is a multiple of one shared factor.
-    double[][] col = new double[g][n];
-    for (int j = 0; j < g; j++) {
-      double mean = 0;
-      for (int i = 0; i < n; i++) {
-        mean += rank1[i * 2 * g + j] / n;
-      }
-      for (int i = 0; i < n; i++) {
-        col[j][i] = rank1[i * 2 * g + j] - mean;
-      }
-    }
     for (int j = 1; j < g; j++) {
-      double dot = 0;
-      double n0 = 0;
-      double nj = 0;
-      for (int i = 0; i < n; i++) {
-        dot += col[0][i] * col[j][i];
-        n0 += col[0][i] * col[0][i];
-        nj += col[j][i] * col[j][i];
-      }
-      assertThat(Math.abs(dot) / Math.sqrt(n0 * nj)).isCloseTo(1.0, within(1e-9));
+      assertThat(Math.abs(centredCosine(rank1, n, 2 * g, 0, j))).isCloseTo(1.0, within(1e-9));
     }
     // The full-rank fit's columns are not all parallel: the second factor is real.
-    double dot = 0;
-    double n0 = 0;
-    double n2 = 0;
-    for (int i = 0; i < n; i++) {
-      double a = full[i * 2 * g];
-      double b = full[i * 2 * g + 2];
-      dot += a * b;
-      n0 += a * a;
-      n2 += b * b;
-    }
-    assertThat(Math.abs(dot) / Math.sqrt(n0 * n2)).isLessThan(0.99);
+    assertThat(Math.abs(centredCosine(full, n, 2 * g, 0, 2))).isLessThan(0.99);
     assertThatThrownBy(() -> fit.pathOfRank(3, -1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rank");
+  }
+
+  /** The cosine between columns a and b of an n-row table (row stride {@code stride}), centred. */
+  private static double centredCosine(double[] z, int n, int stride, int a, int b) {
+    double ma = 0;
+    double mb = 0;
+    for (int i = 0; i < n; i++) {
+      ma += z[i * stride + a] / n;
+      mb += z[i * stride + b] / n;
+    }
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < n; i++) {
+      double x = z[i * stride + a] - ma;
+      double y = z[i * stride + b] - mb;
+      dot += x * y;
+      na += x * x;
+      nb += y * y;
+    }
+    return dot / Math.sqrt(na * nb);
   }
 
   /**
